@@ -1,0 +1,104 @@
+"""The civicflow REST API, version 1, under /api/v1/."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from civicflow.api.auth import CallerAuth
+from civicflow.api.errors import ApiProblem, default_detail, problem_response
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="civicflow API",
+    version="1.0.0",
+    description=(
+        "Everything a person can do in civicflow's pages, a program can do here.\n\n"
+        "**Authentication**: send a personal API token (made on *Your account → API tokens*) "
+        "as `Authorization: Bearer <token>`; in the browser, the session cookie works too, "
+        "with the `X-CSRFToken` header on requests that change things.\n\n"
+        "**Errors** are RFC 9457 problem details (`application/problem+json`) with `title`, "
+        "`status`, `detail` and, for invalid input, `errors`.\n\n"
+        "**Lists** are paginated with `page` and `page_size` (at most 100) and answer "
+        "`count`, `page`, `page_size`, `pages`, `next`, `previous` and `items`."
+    ),
+    auth=CallerAuth(),
+    urls_namespace="api-1.0.0",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ApiProblem)
+def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+    return problem_response(request, exc.status, exc.detail, errors=exc.errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", []) if part != "body"),
+            "message": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    return problem_response(request, 422, "Some of the input is not valid.", errors=errors)
+
+
+@api.exception_handler(ValidationError)
+def _rule_broken(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "", "message": message} for message in exc.messages]
+    detail = errors[0]["message"] if len(errors) == 1 else "Some of the input is not valid."
+    return problem_response(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(request, 401, default_detail(401))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, exc.status_code, str(exc) or default_detail(exc.status_code))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, 404, default_detail(404))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem_response(request, 403, str(exc) or default_detail(403))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s", request.path, exc_info=exc)
+    return problem_response(request, 500, default_detail(500))
+
+
+def _register_routers() -> None:
+    from civicflow.accounts.api import router as accounts_router
+
+    api.add_router("", accounts_router)
+
+
+_register_routers()
+
+__all__: list[Any] = ["api"]

@@ -1,0 +1,66 @@
+"""How API callers are recognised: a personal bearer token, or the browser's session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
+
+from civicflow.accounts.services import api_token_authenticate
+from civicflow.api.errors import ApiProblem
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling the API, and how they proved it."""
+
+    user: Any
+    via: str  # "token", "session" or "anonymous"
+
+    def __bool__(self) -> bool:  # every request gets a caller, even an anonymous one
+        return True
+
+
+class CallerAuth(HttpBearer):
+    """Accept a bearer token, else the session (with CSRF on unsafe methods), else anonymous.
+
+    A bad token is refused outright rather than treated as anonymous, so a program learns at
+    once that its token was revoked or mistyped.
+    """
+
+    def __call__(self, request: HttpRequest) -> Caller:
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _, secret = header.partition(" ")
+            if scheme.lower() != "bearer" or not secret.strip():
+                raise ApiProblem(401, "Send the token as 'Authorization: Bearer <token>'.")
+            user = api_token_authenticate(secret.strip())
+            if user is None:
+                raise ApiProblem(401, "This API token is not valid, has expired or was revoked.")
+            request.user = user
+            return Caller(user=user, via="token")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+                raise ApiProblem(
+                    403, "CSRF check failed. Send the X-CSRFToken header with the CSRF cookie."
+                )
+            return Caller(user=user, via="session")
+        return Caller(user=AnonymousUser(), via="anonymous")
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+
+def signed_in_user(request: HttpRequest) -> Any:
+    """Return the calling user, or answer 401 if the caller is anonymous."""
+    caller: Caller = request.auth  # type: ignore[attr-defined]
+    if not caller.user.is_authenticated:
+        raise ApiProblem(401, "Sign in, or send a personal API token.")
+    return caller.user

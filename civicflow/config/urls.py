@@ -1,0 +1,19 @@
+"""The URL map of the whole instance."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from civicflow.api.api import api
+
+urlpatterns = [
+    path("", include("civicflow.web.urls")),
+    path("", include("civicflow.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "civicflow.web.views.bad_request"
+handler403 = "civicflow.web.views.permission_denied"
+handler404 = "civicflow.web.views.page_not_found"
+handler500 = "civicflow.web.views.server_error"

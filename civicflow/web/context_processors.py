@@ -1,0 +1,28 @@
+"""Values every page template needs: the service name and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    """Return the service name and the service navigation for ``request``."""
+    path = request.path
+    items: list[dict[str, Any]] = [
+        {"text": _("Home"), "href": reverse("web:home"), "exact": True},
+        {"text": _("Organisations"), "href": reverse("accounts:organisations")},
+    ]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        items.append({"text": _("Your account"), "href": reverse("accounts:profile")})
+    else:
+        items.append({"text": _("Sign in"), "href": reverse("account_login")})
+    for item in items:
+        href = item["href"]
+        item["current"] = path == href if item.get("exact") else path.startswith(href)
+    return {"service_name": settings.CIVICFLOW_SERVICE_NAME, "navigation": items}

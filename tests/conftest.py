@@ -1,0 +1,46 @@
+"""Shared fixtures: people in every role, in an organisation and outside it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import OrganisationFactory, UserFactory, member
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Testshire County Council", slug="testshire")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Elsewhere NHS Trust", slug="elsewhere", kind="nhs_trust")
+
+
+@pytest.fixture
+def admin_user(organisation):
+    return member(organisation, "admin", email="admin@testshire.example")
+
+
+@pytest.fixture
+def staff_user(organisation):
+    return member(organisation, email="staff@testshire.example")
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.com")
+
+
+@pytest.fixture
+def client_for():
+    """Return a function that gives a test client signed in as a user (or anonymous)."""
+
+    def make(user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
