@@ -59,7 +59,9 @@ def has_role(user: Any, organisation: Organisation, *roles: str) -> bool:
 
 def organisation_list() -> QuerySet[Organisation]:
     """Return every organisation on the instance (their names and purpose are public)."""
-    return Organisation.objects.annotate(member_count=Count("memberships__user", distinct=True))
+    return Organisation.objects.annotate(
+        member_count=Count("memberships__user", distinct=True)
+    ).order_by("name")
 
 
 def organisation_get(*, slug: str) -> Organisation | None:

@@ -1,0 +1,144 @@
+"""Visit every page and API endpoint as every kind of person and check the exact outcome."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from civicflow.accounts import services
+from civicflow.accounts.models import ApiToken, User
+from tests.factories import OrganisationFactory, TeamFactory, UserFactory, member
+from tests.permissions.matrix import (
+    ACTORS,
+    NOT_IN_MATRIX,
+    NOT_IN_MATRIX_NAMESPACES,
+    NOT_IN_MATRIX_PREFIXES,
+    ROLES,
+    ROUTES,
+    Route,
+)
+
+
+@dataclass
+class World:
+    organisation: Any
+    other: Any
+    team: Any
+    target: User
+    newcomer: User
+    spare: User
+    people: dict[str, User | None]
+    tokens: dict[int, ApiToken] = field(default_factory=dict)
+
+    def token_for(self, user: User | None) -> Any:
+        owner = user or self.target
+        if owner.pk not in self.tokens:
+            self.tokens[owner.pk], _secret = services.api_token_create(user=owner, name="t")
+        return self.tokens[owner.pk]
+
+
+@pytest.fixture
+def world(db) -> World:
+    organisation = OrganisationFactory(name="Home Borough Council", slug="home")
+    other = OrganisationFactory(name="Other NHS Trust", slug="other", kind="nhs_trust")
+    people: dict[str, User | None] = {"anonymous": None, "participant": UserFactory()}
+    for role in ROLES:
+        extra = () if role == "staff" else (role,)
+        people[f"in:{role}"] = member(organisation, *extra)
+        people[f"out:{role}"] = member(other, *extra)
+    # A second administrator, so removing or demoting the target never hits the last-admin rule.
+    member(organisation, "admin")
+    target = member(organisation)
+    team = TeamFactory(organisation=organisation, name="Ward 7", slug="ward-7")
+    services.team_add_member(actor=None, team=team, user=target)
+    return World(
+        organisation=organisation, other=other, team=team, target=target,
+        newcomer=UserFactory(), spare=member(organisation), people=people,
+    )
+
+
+def _request(route: Route, world: World, actor: str) -> Any:
+    user = world.people[actor]
+    url = reverse(route.name, kwargs=route.kwargs(world, user))
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    data = route.data(world, user) if route.data else None
+    method = getattr(client, route.method.lower())
+    if route.json:
+        return method(url, data=json.dumps(data or {}), content_type="application/json")
+    if data is not None:
+        return method(url, data=data)
+    return method(url)
+
+
+def _outcome(route: Route, response: Any) -> str:
+    status = response.status_code
+    if status in (301, 302, 303):
+        location = response.headers.get("Location", "")
+        return "login" if location.startswith(reverse(settings.LOGIN_URL)) else "ok"
+    if 200 <= status < 300:
+        return "ok"
+    return str(status)
+
+
+CASES = [
+    pytest.param(route, actor, id=f"{route.id} as {actor}") for route in ROUTES for actor in ACTORS
+]
+
+
+@pytest.mark.parametrize(("route", "actor"), CASES)
+def test_route_gives_the_expected_outcome(world, route: Route, actor: str):
+    expected = route.rule(actor)
+    response = _request(route, world, actor)
+    got = _outcome(route, response)
+    assert got == expected, (
+        f"{route.id} as {actor}: expected {expected}, got {response.status_code} "
+        f"{response.headers.get('Location', '')}"
+    )
+    if route.api and response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+def _all_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                if namespace in NOT_IN_MATRIX_NAMESPACES:
+                    continue
+                if pattern.name.startswith(NOT_IN_MATRIX_PREFIXES):
+                    continue
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names - NOT_IN_MATRIX
+
+
+def test_every_route_has_a_row():
+    covered = {route.name for route in ROUTES}
+    missing = sorted(_all_route_names() - covered)
+    assert not missing, f"Add these routes to tests/permissions/matrix.py: {missing}"
+
+
+def test_outsiders_cannot_tell_private_objects_from_missing_ones(world, client_for):
+    """A 404 for another organisation's team looks exactly like a 404 for no team at all."""
+    outsider = client_for(world.people["out:admin"])
+    real = outsider.get(reverse("accounts:team", args=["home", "ward-7"]))
+    missing = outsider.get(reverse("accounts:team", args=["home", "no-such-team"]))
+    assert real.status_code == missing.status_code == 404
+
+    def without_csrf(content: bytes) -> bytes:
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+    assert without_csrf(real.content) == without_csrf(missing.content)
