@@ -91,10 +91,13 @@ def member_set_roles(
     """
     wanted = _clean_roles(roles)
     with transaction.atomic():
+        # Lock the person's row so that parallel changes to their roles queue up and each
+        # sees the last one's result: the audit log then records each change once.
+        User.objects.select_for_update().filter(pk=user.pk).first()
         current = set(
-            Membership.objects.select_for_update()
-            .filter(organisation=organisation, user=user)
-            .values_list("role", flat=True)
+            Membership.objects.filter(organisation=organisation, user=user).values_list(
+                "role", flat=True
+            )
         )
         removed = current - wanted
         if Role.ADMIN in removed and _is_last_admin(organisation, user):

@@ -1,0 +1,43 @@
+"""The civicflow command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from civicflow.config.cli import build_parser
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["serve"], ["worker"]])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args([*command, "--help"])
+    assert exit_.value.code == 0
+    assert "usage: civicflow" in capsys.readouterr().out
+
+
+def test_manage_passes_through_to_django():
+    result = subprocess.run(
+        [sys.executable, "-m", "civicflow.config.cli", "manage", "help", "migrate"],
+        env={**os.environ, "CIVICFLOW_MODE": "dev"}, capture_output=True, text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Updates database schema" in result.stdout
+
+
+def test_demo_sets_up_a_fresh_database_and_prints_the_sign_ins(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"CIVICFLOW_MODE", "DATABASE_URL"}}
+    command = [sys.executable, "-m", "civicflow.config.cli", "demo", "--no-serve",
+               "--data-dir", str(tmp_path)]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "http://127.0.0.1:8000" in first.stdout
+    assert "admin@northbridge-council.example" in first.stdout
+    assert "resident@demo.example" in first.stdout
+    assert (tmp_path / "civicflow.sqlite3").exists()
+    again = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
