@@ -60,6 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).resolve()
     os.environ["CIVICFLOW_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     database = data_dir / "civicflow.sqlite3"
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
@@ -81,8 +82,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     if args.no_serve:
         return 0
+    print("Emails (sign-up confirmations, password resets) are printed here.")
     print("Press Ctrl+C to stop.", flush=True)
-    return _serve(host=args.host, port=args.port, workers=1)
+    # The demo runs one background worker beside the web server, as production does.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "civicflow.config.cli", "worker", "--interval", "1"],
+        env=os.environ.copy(),
+    )
+    try:
+        return _serve(host=args.host, port=args.port, workers=1)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -97,7 +111,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run background tasks from the queue until stopped."""
     _setup_django()
-    command = ["db_worker", "--queue-name", args.queue]
+    command = [
+        "db_worker",
+        "--queue-name",
+        args.queue,
+        "--interval",
+        str(args.interval),
+        "--no-reload",
+    ]
     if args.batch:
         command.append("--batch")
     try:
@@ -164,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--queue", default="default", help="queue to take tasks from")
     worker.add_argument("--batch", action="store_true", help="run the tasks waiting now, then stop")
+    worker.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds to wait before looking again when the queue is empty",
+    )
     worker.set_defaults(handler=cmd_worker)
 
     manage = commands.add_parser(

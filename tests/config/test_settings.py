@@ -32,10 +32,14 @@ print(json.dumps(out))
 
 
 def run_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"CIVICFLOW_MODE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}}
-    clean.update({"DJANGO_SETTINGS_MODULE": "civicflow.config.settings",
-                  "CIVICFLOW_DATA_DIR": str(tmp_path)})
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CIVICFLOW_MODE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}
+    }
+    clean.update(
+        {"DJANGO_SETTINGS_MODULE": "civicflow.config.settings", "CIVICFLOW_DATA_DIR": str(tmp_path)}
+    )
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, check=False
@@ -61,8 +65,12 @@ def test_production_refuses_to_start_without_email(tmp_path):
 
 
 def test_production_defaults_are_safe(tmp_path):
-    out = probe(tmp_path, SECRET_KEY="x" * 50, EMAIL_HOST="mail.example",
-                ALLOWED_HOSTS="civicflow.example.gov.uk")
+    out = probe(
+        tmp_path,
+        SECRET_KEY="x" * 50,
+        EMAIL_HOST="mail.example",
+        ALLOWED_HOSTS="civicflow.example.gov.uk",
+    )
     assert out["debug"] is False
     assert out["secure_cookies"] is True
     assert out["hsts"] >= 31536000
@@ -78,8 +86,11 @@ def test_sqlite_runs_in_wal_mode_under_the_data_directory(tmp_path):
 
 
 def test_database_url_selects_postgresql(tmp_path):
-    out = probe(tmp_path, CIVICFLOW_MODE="dev",
-                DATABASE_URL="postgres://postgres@127.0.0.1:5432/civicflow_probe")
+    out = probe(
+        tmp_path,
+        CIVICFLOW_MODE="dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/civicflow_probe",
+    )
     assert out["engine"] == "django.db.backends.postgresql"
 
 
