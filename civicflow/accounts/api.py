@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from civicflow.accounts import permissions, selectors, services
-from civicflow.accounts.models import ApiToken, Organisation, Role
+from civicflow.accounts.models import ApiToken, Organisation, Role, Team, User
 from civicflow.api.auth import signed_in_user
 from civicflow.api.pagination import PageNumberPagination
 from civicflow.core.selectors import audit_events_for_organisation
@@ -48,37 +48,55 @@ class MemberOut(Schema):
 
 
 class MemberIn(Schema):
-    email: str
-    roles: list[str] = Field(default_factory=list, description="Roles beside staff.")
-    reason: str = ""
+    email: str = Field(max_length=254, description="The email address of the person's account.")
+    roles: list[Role] = Field(default_factory=list, description="Roles beside staff.")
+    reason: str = Field("", description="Why, for the audit log.")
 
 
 class RolesIn(Schema):
-    roles: list[str] = Field(default_factory=list, description="Roles beside staff.")
-    reason: str = ""
+    roles: list[Role] = Field(default_factory=list, description="Roles beside staff.")
+    reason: str = Field("", description="Why, for the audit log.")
 
 
 class TeamOut(Schema):
     slug: str
     name: str
     description: str
-    members: list[int]
+    members: list[int] = Field(description="The ids of the team's members.")
+
+    @staticmethod
+    def resolve_members(team: Team) -> list[int]:
+        return [team_membership.user_id for team_membership in team.team_memberships.all()]
 
 
 class TeamIn(Schema):
-    name: str
+    name: str = Field(max_length=150)
     description: str = ""
 
 
 class AuditEventOut(Schema):
+    """One audit event, read from a row of ``AUDIT_EVENT_COLUMNS``."""
+
     occurred_at: datetime
-    actor: str
+    actor: str = Field(validation_alias="actor_label", description="Who did it.")
     action: str
     target_type: str
     target_id: str
-    target: str
+    target: str = Field(validation_alias="target_label", description="What it was done to.")
     reason: str
     data: dict[str, Any]
+
+
+AUDIT_EVENT_COLUMNS = (
+    "occurred_at",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "target_label",
+    "reason",
+    "data",
+)
 
 
 class TokenOut(Schema):
@@ -152,6 +170,24 @@ def _member_rows(organisation: Organisation, *, with_email: bool) -> list[dict[s
     ]
 
 
+def _member_out(organisation: Organisation, user: User) -> dict[str, Any]:
+    """Return one member as an administrator sees them, without reading every member."""
+    selectors.forget_user_roles(user)
+    roles = selectors.roles_in(user, organisation)
+    teams = selectors.team_list(organisation=organisation).filter(team_memberships__user=user)
+    return {
+        "id": user.pk,
+        "name": str(user),
+        "email": user.email,
+        "roles": [role for role in Role.values if role in roles],
+        "teams": list(teams.values_list("slug", flat=True)),
+    }
+
+
+def _role_values(roles: list[Role]) -> list[str]:
+    return [Role(role).value for role in roles]
+
+
 @router.get("/me", response=MeOut, summary="Who you are, and your roles")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = signed_in_user(request)
@@ -170,13 +206,33 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
+# Anyone may call these, signed in or not.
+PUBLIC: dict[str, Any] = {"security": [{"CallerAuth": []}, {}]}
+
+
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    summary="List organisations",
+    openapi_extra=PUBLIC,
+)
 @paginate(PageNumberPagination)
 def organisation_list(request: HttpRequest) -> Any:
-    return selectors.organisation_list().values("slug", "name", "kind", "description", "website")
+    # The selector counts members, and Django leaves Meta.ordering out of grouped queries:
+    # without an explicit order, pages would overlap and skip organisations.
+    return (
+        selectors.organisation_list()
+        .order_by("name", "pk")
+        .values("slug", "name", "kind", "description", "website")
+    )
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, summary="One organisation")
+@router.get(
+    "/organisations/{slug}",
+    response=OrganisationOut,
+    summary="One organisation",
+    openapi_extra=PUBLIC,
+)
 def organisation_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     return _organisation_out(_organisation(slug))
 
@@ -199,7 +255,7 @@ def member_list(request: HttpRequest, slug: str) -> Any:
     response={201: MemberOut},
     summary="Add a member (organisation administrators)",
 )
-def member_add(request: HttpRequest, slug: str, payload: MemberIn) -> tuple[int, Any]:
+def member_add(request: HttpRequest, slug: str, payload: MemberIn) -> Status[Any]:
     organisation = _private_organisation(request, slug)
     if not permissions.can_manage_members(request.user, organisation):
         raise PermissionDenied
@@ -207,11 +263,10 @@ def member_add(request: HttpRequest, slug: str, payload: MemberIn) -> tuple[int,
         actor=request.user,
         organisation=organisation,
         email=payload.email,
-        roles=payload.roles,
+        roles=_role_values(payload.roles),
         reason=payload.reason,
     )
-    rows = _member_rows(organisation, with_email=True)
-    return 201, next(row for row in rows if row["id"] == user.pk)
+    return Status(201, _member_out(organisation, user))
 
 
 @router.put(
@@ -223,20 +278,19 @@ def member_set_roles(
     request: HttpRequest, slug: str, user_id: int, payload: RolesIn
 ) -> dict[str, Any]:
     organisation = _private_organisation(request, slug)
+    if not permissions.can_manage_members(request.user, organisation):
+        raise PermissionDenied
     member = selectors.organisation_member_get(organisation=organisation, user_id=user_id)
     if member is None:
         raise Http404
-    if not permissions.can_manage_members(request.user, organisation):
-        raise PermissionDenied
     services.member_set_roles(
         actor=request.user,
         organisation=organisation,
         user=member,
-        roles=payload.roles,
+        roles=_role_values(payload.roles),
         reason=payload.reason,
     )
-    rows = _member_rows(organisation, with_email=True)
-    return next(row for row in rows if row["id"] == member.pk)
+    return _member_out(organisation, member)
 
 
 @router.delete(
@@ -244,15 +298,22 @@ def member_set_roles(
     response={204: None},
     summary="Remove a member (organisation administrators)",
 )
-def member_remove(request: HttpRequest, slug: str, user_id: int) -> tuple[int, None]:
+def member_remove(
+    request: HttpRequest,
+    slug: str,
+    user_id: int,
+    reason: str = Query("", description="Why, for the audit log."),
+) -> Status[None]:
     organisation = _private_organisation(request, slug)
+    if not permissions.can_manage_members(request.user, organisation):
+        raise PermissionDenied
     member = selectors.organisation_member_get(organisation=organisation, user_id=user_id)
     if member is None:
         raise Http404
-    if not permissions.can_manage_members(request.user, organisation):
-        raise PermissionDenied
-    services.member_remove(actor=request.user, organisation=organisation, user=member)
-    return 204, None
+    services.member_remove(
+        actor=request.user, organisation=organisation, user=member, reason=reason
+    )
+    return Status(204, None)
 
 
 @router.get(
@@ -263,16 +324,12 @@ def member_remove(request: HttpRequest, slug: str, user_id: int) -> tuple[int, N
 @paginate(PageNumberPagination)
 def team_list(request: HttpRequest, slug: str) -> Any:
     organisation = _private_organisation(request, slug)
-    teams = selectors.team_list(organisation=organisation).prefetch_related("team_memberships")
-    return [
-        {
-            "slug": team.slug,
-            "name": team.name,
-            "description": team.description,
-            "members": [tm.user_id for tm in team.team_memberships.all()],
-        }
-        for team in teams
-    ]
+    # The selector counts members, and Django leaves Meta.ordering out of grouped queries.
+    return (
+        selectors.team_list(organisation=organisation)
+        .order_by("name", "pk")
+        .prefetch_related("team_memberships")
+    )
 
 
 @router.post(
@@ -280,7 +337,7 @@ def team_list(request: HttpRequest, slug: str) -> Any:
     response={201: TeamOut},
     summary="Create a team (administrators and innovation leads)",
 )
-def team_create(request: HttpRequest, slug: str, payload: TeamIn) -> tuple[int, Any]:
+def team_create(request: HttpRequest, slug: str, payload: TeamIn) -> Status[Team]:
     organisation = _private_organisation(request, slug)
     if not permissions.can_manage_teams(request.user, organisation):
         raise PermissionDenied
@@ -290,12 +347,7 @@ def team_create(request: HttpRequest, slug: str, payload: TeamIn) -> tuple[int, 
         name=payload.name,
         description=payload.description,
     )
-    return 201, {
-        "slug": team.slug,
-        "name": team.name,
-        "description": team.description,
-        "members": [],
-    }
+    return Status(201, team)
 
 
 @router.get(
@@ -308,19 +360,8 @@ def audit_log(request: HttpRequest, slug: str) -> Any:
     organisation = _private_organisation(request, slug)
     if not permissions.can_view_audit_log(request.user, organisation):
         raise PermissionDenied
-    return [
-        {
-            "occurred_at": event.occurred_at,
-            "actor": event.actor_label,
-            "action": event.action,
-            "target_type": event.target_type,
-            "target_id": event.target_id,
-            "target": event.target_label,
-            "reason": event.reason,
-            "data": event.data,
-        }
-        for event in audit_events_for_organisation(organisation=organisation)
-    ]
+    # Rows, not instances, and only the page asked for: an audit log grows without end.
+    return audit_events_for_organisation(organisation=organisation).values(*AUDIT_EVENT_COLUMNS)
 
 
 @router.get("/tokens", response=list[TokenOut], summary="List your API tokens")
@@ -331,19 +372,19 @@ def token_list(request: HttpRequest) -> Any:
 
 
 @router.post("/tokens", response={201: NewTokenOut}, summary="Create an API token")
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, Any]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     user = signed_in_user(request)
     token, secret = services.api_token_create(
         user=user, name=payload.name, expires_in_days=payload.expires_in_days
     )
-    return 201, {**_token_out(token), "secret": secret}
+    return Status(201, {**_token_out(token), "secret": secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     user = signed_in_user(request)
     token = selectors.api_token_list(user=user).filter(pk=token_id).first()
     if token is None:
         raise Http404
     services.api_token_revoke(user=user, token=token)
-    return 204, None
+    return Status(204, None)

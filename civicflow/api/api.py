@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,13 +11,45 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from civicflow.api.auth import CallerAuth
-from civicflow.api.errors import ApiProblem, default_detail, problem_response
+from civicflow.api.errors import (
+    PROBLEM_CONTENT_TYPE,
+    PROBLEM_SCHEMA,
+    ApiProblem,
+    default_detail,
+    problem_response,
+)
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class CivicflowAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document also describes the problems each operation answers."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        for scheme in components.get("securitySchemes", {}).values():
+            scheme.setdefault("description", "A personal API token: `cfp_…`.")
+        problem = {"content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": _PROBLEM_REF}}}}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(
+                    "4XX", {"description": "A problem with the request", **problem}
+                )
+                responses.setdefault("5XX", {"description": "A problem on our side", **problem})
+        return schema
+
+
+_PROBLEM_REF = "#/components/schemas/Problem"
+
+api = CivicflowAPI(
     title="civicflow API",
     version="1.0.0",
     description=(
@@ -41,13 +74,24 @@ def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
     return problem_response(request, exc.status, exc.detail, errors=exc.errors)
 
 
+def _field_name(location: Sequence[Any]) -> str:
+    """Return the dotted name of the input field at pydantic's ``location``.
+
+    Ninja puts where the value came from first ("query", "path", "body"); a body also carries
+    the name of the view's parameter that holds it ("payload"), which callers never see.
+    """
+    parts = list(location)
+    if parts and parts[0] == "body":
+        parts = parts[2:]
+    elif parts:
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts)
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {
-            "field": ".".join(str(part) for part in error.get("loc", []) if part != "body"),
-            "message": error.get("msg", ""),
-        }
+        {"field": _field_name(error.get("loc", ())), "message": error.get("msg", "")}
         for error in exc.errors
     ]
     return problem_response(request, 422, "Some of the input is not valid.", errors=errors)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# Headers that describe a body; a converted answer has a new body, so it keeps none of these.
+_BODY_HEADERS = {"content-type", "content-length", "content-encoding", "content-disposition"}
 
 TITLES = {
     400: "Bad request",
@@ -25,6 +29,34 @@ TITLES = {
 }
 
 
+# The JSON Schema of a problem document, for the OpenAPI description.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "What went wrong (RFC 9457 problem details).",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "description": "Always about:blank: see the status."},
+        "title": {"type": "string", "description": "The status in words."},
+        "status": {"type": "integer", "description": "The HTTP status code."},
+        "detail": {"type": "string", "description": "What went wrong, and how to put it right."},
+        "instance": {"type": "string", "description": "The path that was asked for."},
+        "errors": {
+            "type": "array",
+            "description": "For invalid input: each field that is wrong, and why.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string", "description": "The field's dotted name."},
+                    "message": {"type": "string"},
+                },
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+
 class ApiProblem(Exception):
     """Raise to answer an API request with a problem; the message is for people."""
 
@@ -37,13 +69,23 @@ class ApiProblem(Exception):
         self.errors = errors or []
 
 
+def title_for(status: int) -> str:
+    """Return the short, fixed title of problems with ``status``."""
+    if status in TITLES:
+        return TITLES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def problem_body(
     status: int, detail: str, *, instance: str = "", errors: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """Return the problem-details document for ``status``."""
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": TITLES.get(status, "Error"),
+        "title": title_for(status),
         "status": status,
         "detail": detail,
     }
@@ -110,6 +152,10 @@ class ApiProblemMiddleware:
             except (ValueError, AttributeError):
                 pass
         converted = problem_response(request, response.status_code, detail)
-        if "Allow" in response:
-            converted["Allow"] = response["Allow"]
+        # Keep what the original answer said beside its body: Allow on a 405, Retry-After,
+        # Vary, security headers, and any cookies it set.
+        for header, value in response.items():
+            if header.lower() not in _BODY_HEADERS:
+                converted[header] = value
+        converted.cookies = response.cookies
         return converted
