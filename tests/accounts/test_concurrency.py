@@ -28,7 +28,7 @@ def test_parallel_role_grants_make_one_row_each():
             services.member_set_roles(
                 actor=None, organisation=organisation, user=person, roles=["assessor"]
             )
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

@@ -27,12 +27,13 @@ def test_organisation_create_records_who_created_it(db, admin_user):
 
 @pytest.mark.parametrize(
     ("name", "kind", "field"),
-    [("", "council", "name"), ("Somewhere", "pub", "kind"), ("Testshire County Council",
-                                                             "council", "name")],
+    [
+        ("", "council", "name"),
+        ("Somewhere", "pub", "kind"),
+        ("Testshire County Council", "council", "name"),
+    ],
 )
-def test_organisation_create_refuses_bad_input_and_changes_nothing(
-    organisation, name, kind, field
-):
+def test_organisation_create_refuses_bad_input_and_changes_nothing(organisation, name, kind, field):
     before = Organisation.objects.count()
     with pytest.raises(ValidationError) as error:
         services.organisation_create(actor=None, name=name, kind=kind)
@@ -70,8 +71,11 @@ def test_member_add_is_case_insensitive_and_refuses_duplicates(organisation, adm
 
 def test_role_changes_are_audited_with_the_reason(organisation, admin_user, staff_user):
     services.member_set_roles(
-        actor=admin_user, organisation=organisation, user=staff_user,
-        roles=["decision_maker"], reason="Joined the board",
+        actor=admin_user,
+        organisation=organisation,
+        user=staff_user,
+        roles=["decision_maker"],
+        reason="Joined the board",
     )
     event = AuditEvent.objects.filter(action="membership.roles_changed").get()
     assert event.reason == "Joined the board"

@@ -16,8 +16,13 @@ from tests.factories import member
 
 
 def test_events_cannot_be_changed_or_deleted(organisation, admin_user):
-    event = audit_record(actor=admin_user, action="test.done", target=organisation,
-                         organisation=organisation, reason="Because")
+    event = audit_record(
+        actor=admin_user,
+        action="test.done",
+        target=organisation,
+        organisation=organisation,
+        reason="Because",
+    )
     event.reason = "Something else"
     with pytest.raises(AppendOnlyError):
         event.save()
@@ -39,7 +44,7 @@ def test_anonymous_actions_are_recorded_as_system(organisation):
 def test_csv_export_neutralises_formulas():
     class Event:
         occurred_at = datetime(2026, 1, 2, 3, 4)
-        actor_label = "=HYPERLINK(\"http://evil\")"
+        actor_label = '=HYPERLINK("http://evil")'
         action = "x"
         target_type = "t"
         target_id = "1"
@@ -54,8 +59,9 @@ def test_csv_export_neutralises_formulas():
     assert rows[1][6] == "'@SUM(A1)"
 
 
-def test_administrators_read_and_download_their_log(client_for, organisation, admin_user,
-                                                    staff_user):
+def test_administrators_read_and_download_their_log(
+    client_for, organisation, admin_user, staff_user
+):
     client = client_for(admin_user)
     page = client.get(reverse("accounts:audit", args=[organisation.slug]))
     assert page.status_code == 200
@@ -67,8 +73,9 @@ def test_administrators_read_and_download_their_log(client_for, organisation, ad
     assert len(rows) == 1 + AuditEvent.objects.filter(organisation=organisation).count()
 
 
-def test_another_organisations_log_is_invisible(client_for, organisation, other_organisation,
-                                               admin_user):
+def test_another_organisations_log_is_invisible(
+    client_for, organisation, other_organisation, admin_user
+):
     other_admin = member(other_organisation, "admin")
     client = client_for(other_admin)
     assert client.get(reverse("accounts:audit", args=[organisation.slug])).status_code == 404

@@ -13,11 +13,16 @@ from civicflow.demo.network import DEMO_PASSWORD, demo_load, demo_sign_ins
 def test_demo_network_has_every_kind_of_body_and_every_role(db):
     demo_load()
     kinds = set(Organisation.objects.values_list("kind", flat=True))
-    assert {OrganisationKind.COUNCIL, OrganisationKind.NHS_TRUST, OrganisationKind.POLICE,
-            OrganisationKind.SCHOOL_TRUST} <= kinds
+    assert {
+        OrganisationKind.COUNCIL,
+        OrganisationKind.NHS_TRUST,
+        OrganisationKind.POLICE,
+        OrganisationKind.SCHOOL_TRUST,
+    } <= kinds
     for organisation in Organisation.objects.all():
-        roles = set(Membership.objects.filter(organisation=organisation)
-                    .values_list("role", flat=True))
+        roles = set(
+            Membership.objects.filter(organisation=organisation).values_list("role", flat=True)
+        )
         assert roles == set(Role.values), organisation
         assert organisation.teams.count() >= 2
     assert AuditEvent.objects.filter(action="membership.joined").count() >= 20
@@ -38,5 +43,4 @@ def test_loading_twice_changes_nothing(db):
     demo_load()
     counts = (User.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
     demo_load()
-    assert (User.objects.count(), Membership.objects.count(),
-            AuditEvent.objects.count()) == counts
+    assert (User.objects.count(), Membership.objects.count(), AuditEvent.objects.count()) == counts

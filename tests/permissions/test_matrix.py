@@ -59,8 +59,13 @@ def world(db) -> World:
     team = TeamFactory(organisation=organisation, name="Ward 7", slug="ward-7")
     services.team_add_member(actor=None, team=team, user=target)
     return World(
-        organisation=organisation, other=other, team=team, target=target,
-        newcomer=UserFactory(), spare=member(organisation), people=people,
+        organisation=organisation,
+        other=other,
+        team=team,
+        target=target,
+        newcomer=UserFactory(),
+        spare=member(organisation),
+        people=people,
     )
 
 
