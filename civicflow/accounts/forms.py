@@ -106,3 +106,25 @@ class ApiTokenForm(forms.Form):
         initial="90",
         widget=forms.RadioSelect,
     )
+
+
+class AccountEraseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be closed and cannot be restored"),
+        error_messages={"required": _("Confirm that you understand your account will close")},
+    )
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):  # type: ignore[attr-defined]
+            raise forms.ValidationError(_("The password is not right"))
+        return password

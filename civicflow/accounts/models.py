@@ -63,6 +63,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
 
     def __str__(self) -> str:
+        if not self.is_active and self.email.endswith("@erased.invalid"):
+            return f"Erased person {self.pk}"
         return self.name or self.email
 
     def get_full_name(self) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +27,7 @@ from civicflow.accounts.models import (
 )
 from civicflow.accounts.selectors import forget_user_roles
 from civicflow.core.audit import audit_record
+from civicflow.core.models import AuditEvent
 
 TOKEN_PREFIX = "cfp_"  # noqa: S105 - a public marker, not a secret
 
@@ -309,3 +312,89 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# Personal data -------------------------------------------------------------------------------
+
+
+def user_export_data(*, user: User) -> dict[str, Any]:
+    """Return everything civicflow holds about ``user`` as plain data, for a download."""
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "memberships": [
+            {"organisation": organisation, "role": role}
+            for organisation, role in Membership.objects.filter(user=user)
+            .order_by("organisation__name", "role")
+            .values_list("organisation__name", "role")
+        ],
+        "teams": [
+            {"organisation": organisation, "team": team}
+            for organisation, team in TeamMembership.objects.filter(user=user)
+            .order_by("team__organisation__name", "team__name")
+            .values_list("team__organisation__name", "team__name")
+        ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "created_at": token.created_at.isoformat(),
+                "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+            }
+            for token in ApiToken.objects.filter(user=user)
+        ],
+        "actions": [
+            {
+                "occurred_at": occurred_at.isoformat(),
+                "action": action,
+                "target": target,
+                "reason": reason,
+            }
+            for occurred_at, action, target, reason in AuditEvent.objects.filter(actor=user)
+            .order_by("occurred_at", "id")
+            .values_list("occurred_at", "action", "target_label", "reason")
+        ],
+    }
+
+
+def user_erase(*, user: User, reason: str = "") -> None:
+    """Erase ``user``'s personal data and close the account.
+
+    The account row stays, anonymised, so that what the person did (ideas, decisions) keeps
+    its place in the record without saying who they were. Refuse while they are the only
+    administrator of an organisation.
+    """
+
+    sole_admin_of = [
+        membership.organisation.name
+        for membership in Membership.objects.filter(user=user, role=Role.ADMIN).select_related(
+            "organisation"
+        )
+        if _is_last_admin(membership.organisation, user)
+    ]
+    if sole_admin_of:
+        raise ValidationError(
+            "You are the only administrator of "
+            + ", ".join(sole_admin_of)
+            + ". Make someone else an administrator first."
+        )
+    with transaction.atomic():
+        Membership.objects.filter(user=user).delete()
+        TeamMembership.objects.filter(user=user).delete()
+        ApiToken.objects.filter(user=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        user.email = f"erased-{user.pk}@erased.invalid"
+        user.name = ""
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.set_unusable_password()
+        user.save()
+        label = f"Erased person {user.pk}"
+        AuditEvent.objects.pseudonymise_person(user_id=user.pk, label=label)
+        audit_record(actor=None, action="account.erased", target=user, reason=reason)
+    forget_user_roles(user)

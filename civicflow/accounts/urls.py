@@ -32,6 +32,8 @@ urlpatterns = [
     path("organisations/<slug:slug>/audit/", views.audit_log_view, name="audit"),
     path("organisations/<slug:slug>/audit.csv", views.audit_log_csv_view, name="audit_csv"),
     path("account/", views.profile_view, name="profile"),
+    path("account/data.json", views.data_export_view, name="data_export"),
+    path("account/close/", views.account_erase_view, name="account_erase"),
     path("account/tokens/", views.token_list_view, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token_revoke"),
 ]

@@ -10,10 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicflow.accounts import permissions, selectors, services
 from civicflow.accounts.forms import (
+    AccountEraseForm,
     ApiTokenForm,
     MemberAddForm,
     MemberRolesForm,
@@ -417,3 +425,36 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("Token ‘%(name)s’ revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_GET
+def data_export_view(request: HttpRequest) -> HttpResponse:
+    """Download everything civicflow holds about you, as JSON."""
+    data = services.user_export_data(user=request.user)  # type: ignore[arg-type]
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="civicflow-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_erase_view(request: HttpRequest) -> HttpResponse:
+    """Close your account and erase your personal data, after confirming your password."""
+    form = AccountEraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_erase(user=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed and your personal data erased."))
+            return redirect("web:home")
+    return render(
+        request,
+        "accounts/account_erase.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

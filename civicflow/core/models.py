@@ -32,6 +32,18 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+    def pseudonymise_person(self, *, user_id: int, label: str) -> int:
+        """Replace the name of the person ``user_id`` with ``label`` wherever it is shown.
+
+        The one change the log allows: when a person's data is erased, the record of what
+        they did stays, without saying who they were.
+        """
+        by_them = models.QuerySet.update(self.filter(actor_id=user_id), actor_label=label)
+        about_them = models.QuerySet.update(
+            self.filter(target_type="accounts.user", target_id=str(user_id)), target_label=label
+        )
+        return by_them + about_them
+
     def for_target(self, target: models.Model) -> AuditEventQuerySet:
         """Return the events recorded against ``target``."""
         return self.filter(target_type=target._meta.label_lower, target_id=str(target.pk))

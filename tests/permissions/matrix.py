@@ -140,6 +140,14 @@ PAGES = [
     Route("accounts:audit_csv", "GET", members_with("admin"), org),
     Route("accounts:profile", "GET", signed_in(api=False)),
     Route("accounts:profile", "POST", signed_in(api=False), data=lambda w, u: {"name": "A B"}),
+    Route("accounts:data_export", "GET", signed_in(api=False)),
+    Route("accounts:account_erase", "GET", signed_in(api=False)),
+    Route(
+        "accounts:account_erase",
+        "POST",
+        signed_in(api=False),
+        data=lambda w, u: {"password": "correct-horse-battery", "confirm": "on"},
+    ),
     Route("accounts:tokens", "GET", signed_in(api=False)),
     Route(
         "accounts:tokens",

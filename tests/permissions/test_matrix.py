@@ -55,6 +55,7 @@ def world(db) -> World:
         people[f"out:{role}"] = member(other, *extra)
     # A second administrator, so removing or demoting the target never hits the last-admin rule.
     member(organisation, "admin")
+    member(other, "admin")
     target = member(organisation)
     team = TeamFactory(organisation=organisation, name="Ward 7", slug="ward-7")
     services.team_add_member(actor=None, team=team, user=target)
