@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from civicflow.accounts.models import ApiToken, Membership, Organisation, Team, User
 
@@ -41,3 +42,9 @@ class TeamAdmin(admin.ModelAdmin[Team]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["digest", "prefix"]
+
+
+# civicflow keeps roles as memberships of organisations, not Django groups.
+admin.site.unregister(Group)
+admin.site.site_header = "civicflow administration"
+admin.site.site_title = "civicflow administration"
