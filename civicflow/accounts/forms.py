@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civicflow.accounts.models import Role
+from civicflow.accounts.models import OrganisationKind, Role
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role if role != Role.STAFF]
 
@@ -128,3 +128,30 @@ class AccountEraseForm(forms.Form):
         if not self.user.check_password(password):  # type: ignore[attr-defined]
             raise forms.ValidationError(_("The password is not right"))
         return password
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200,
+        error_messages={"required": _("Enter the organisation's name")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=OrganisationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the kind of organisation")},
+    )
+    description = forms.CharField(
+        label=_("What it does"), required=False, widget=forms.Textarea, max_length=2000
+    )
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address, like https://www.example.gov.uk")},
+    )
+    administrator_email = forms.EmailField(
+        label=_("Email address of its first administrator"),
+        help_text=_("They must already have a civicflow account."),
+        error_messages={
+            "required": _("Enter the email address of the first administrator"),
+            "invalid": _("Enter an email address in the correct format, like name@example.gov.uk"),
+        },
+    )

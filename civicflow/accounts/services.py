@@ -29,6 +29,7 @@ from civicflow.accounts.selectors import forget_user_roles
 from civicflow.core.audit import audit_record
 from civicflow.core.models import AuditEvent
 
+RESERVED_SLUGS = {"new"}
 TOKEN_PREFIX = "cfp_"  # noqa: S105 - a public marker, not a secret
 
 
@@ -43,14 +44,29 @@ def organisation_create(
     description: str = "",
     website: str = "",
     slug: str = "",
+    administrator_email: str = "",
 ) -> Organisation:
-    """Create an organisation; its slug comes from its name unless given."""
+    """Create an organisation; its slug comes from its name unless given.
+
+    With ``administrator_email``, the person with that account becomes its first
+    administrator, so that someone can run it from the start.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter the organisation's name."})
     if kind not in OrganisationKind.values:
         raise ValidationError({"kind": "Select the kind of organisation."})
     slug = slugify(slug or name)[:80]
+    if not slug or slug in RESERVED_SLUGS:
+        raise ValidationError({"name": "Use letters or numbers in the organisation's name."})
+    administrator = None
+    if administrator_email:
+        administrator = User.objects.filter(email__iexact=administrator_email.strip()).first()
+        if administrator is None:
+            raise ValidationError(
+                {"administrator_email": "No account uses this email address. Ask the person "
+                 "to create an account first."}
+            )
     if Organisation.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "An organisation with this name already exists."})
     if Organisation.objects.filter(slug=slug).exists():
@@ -65,6 +81,11 @@ def organisation_create(
             target=organisation,
             organisation=organisation,
         )
+        if administrator is not None:
+            member_set_roles(
+                actor=actor, organisation=organisation, user=administrator, roles=[Role.ADMIN],
+                reason="First administrator",
+            )
     return organisation
 
 

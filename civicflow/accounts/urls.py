@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("organisations/", views.organisation_list_view, name="organisations"),
+    path("organisations/new/", views.organisation_create_view, name="organisation_create"),
     path("organisations/<slug:slug>/", views.organisation_detail_view, name="organisation"),
     path("organisations/<slug:slug>/members/", views.member_list_view, name="members"),
     path(

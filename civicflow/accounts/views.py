@@ -32,6 +32,7 @@ from civicflow.accounts.forms import (
     ApiTokenForm,
     MemberAddForm,
     MemberRolesForm,
+    OrganisationForm,
     ProfileForm,
     TeamForm,
     TeamMemberForm,
@@ -88,7 +89,33 @@ def _crumbs(organisation: Organisation | None = None) -> list[dict[str, str]]:
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     """List every organisation on the instance."""
     page = _page(request, selectors.organisation_list())
-    return render(request, "accounts/organisation_list.html", {"page": page})
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"page": page, "can_create": permissions.can_create_organisation(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create_view(request: HttpRequest) -> HttpResponse:
+    """Add an organisation to the instance, with its first administrator."""
+    if not permissions.can_create_organisation(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": organisation})
+            return redirect(organisation)
+    return render(
+        request, "accounts/organisation_create.html",
+        {"form": form, "breadcrumbs": _crumbs()},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET

@@ -63,7 +63,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if RELAXED else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-DATA_DIR = Path(os.environ.get("CIVICFLOW_DATA_DIR", REPO_DIR / "var")).resolve()
+# Where SQLite, collected static files and uploads live: var/ in a source checkout, else var/
+# under the working directory, unless CIVICFLOW_DATA_DIR says otherwise.
+_DEFAULT_DATA_DIR = (REPO_DIR if (REPO_DIR / "pyproject.toml").exists() else Path.cwd()) / "var"
+DATA_DIR = Path(os.environ.get("CIVICFLOW_DATA_DIR", _DEFAULT_DATA_DIR)).resolve()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -132,6 +135,7 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, not its folder
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -183,3 +183,31 @@ class TestApiTokens:
             AuditEvent.objects.for_target(token).order_by("id").values_list("action", flat=True)
         )
         assert actions == ["api_token.created", "api_token.revoked"]
+
+
+def test_a_new_organisation_gets_its_first_administrator(db):
+    founder = UserFactory(email="chief@newtown.example")
+    organisation = services.organisation_create(
+        actor=None,
+        name="New Town Council",
+        kind="council",
+        administrator_email="CHIEF@newtown.example",
+    )
+    assert selectors.roles_in(founder, organisation) == {"staff", "admin"}
+
+
+def test_a_new_organisation_needs_a_real_administrator_account(db):
+    with pytest.raises(ValidationError) as error:
+        services.organisation_create(
+            actor=None,
+            name="New Town Council",
+            kind="council",
+            administrator_email="nobody@example.com",
+        )
+    assert "administrator_email" in error.value.message_dict
+    assert not Organisation.objects.exists()
+
+
+def test_reserved_words_are_not_organisation_addresses(db):
+    with pytest.raises(ValidationError):
+        services.organisation_create(actor=None, name="New", kind="council")

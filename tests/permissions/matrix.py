@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ROLES = ["staff", "innovation_lead", "assessor", "decision_maker", "admin"]
-ACTORS = ["anonymous", "participant"] + [f"in:{r}" for r in ROLES] + [f"out:{r}" for r in ROLES]
+ACTORS = (
+    ["anonymous", "participant", "instance_admin"]
+    + [f"in:{r}" for r in ROLES]
+    + [f"out:{r}" for r in ROLES]
+)
 
 
 def public(actor: str) -> str:
@@ -38,12 +42,24 @@ def signed_in(api: bool) -> Callable[[str], str]:
     return rule
 
 
+def instance_admins(actor: str) -> str:
+    """Administrators of the whole instance only."""
+    if actor == "anonymous":
+        return "login"
+    return "ok" if actor == "instance_admin" else "403"
+
+
 def members_with(*roles: str, api: bool = False) -> Callable[[str], str]:
-    """Members of the owning organisation who hold one of ``roles`` (any member if none)."""
+    """Members of the owning organisation who hold one of ``roles`` (any member if none).
+
+    Instance administrators may do everything an organisation administrator may.
+    """
 
     def rule(actor: str) -> str:
         if actor == "anonymous":
             return "401" if api else "login"
+        if actor == "instance_admin":
+            return "ok"
         if actor == "participant" or actor.startswith("out:"):
             return "404"
         role = actor.split(":", 1)[1]
@@ -107,6 +123,17 @@ PAGES = [
     Route("web:privacy", "GET", public),
     Route("web:accessibility", "GET", public),
     Route("accounts:organisations", "GET", public),
+    Route("accounts:organisation_create", "GET", instance_admins),
+    Route(
+        "accounts:organisation_create",
+        "POST",
+        instance_admins,
+        data=lambda w, u: {
+            "name": "New Town Council",
+            "kind": "council",
+            "administrator_email": w.newcomer.email,
+        },
+    ),
     Route("accounts:organisation", "GET", public, org),
     Route("accounts:members", "GET", members_with(), org),
     Route("accounts:members", "POST", members_with("admin"), org, new_member),

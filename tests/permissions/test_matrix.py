@@ -48,7 +48,11 @@ class World:
 def world(db) -> World:
     organisation = OrganisationFactory(name="Home Borough Council", slug="home")
     other = OrganisationFactory(name="Other NHS Trust", slug="other", kind="nhs_trust")
-    people: dict[str, User | None] = {"anonymous": None, "participant": UserFactory()}
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "participant": UserFactory(),
+        "instance_admin": UserFactory(is_superuser=True, is_staff=True),
+    }
     for role in ROLES:
         extra = () if role == "staff" else (role,)
         people[f"in:{role}"] = member(organisation, *extra)
