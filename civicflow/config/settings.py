@@ -228,6 +228,23 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+_FORMS = "civicflow.accounts.allauth_forms"
+ACCOUNT_FORMS = {
+    "login": f"{_FORMS}.LoginForm",
+    "signup": f"{_FORMS}.SignupForm",
+    "add_email": f"{_FORMS}.AddEmailForm",
+    "change_password": f"{_FORMS}.ChangePasswordForm",
+    "set_password": f"{_FORMS}.SetPasswordForm",
+    "reset_password": f"{_FORMS}.ResetPasswordForm",
+    "reset_password_from_key": f"{_FORMS}.ResetPasswordKeyForm",
+    "reauthenticate": f"{_FORMS}.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": f"{_FORMS}.MfaAuthenticateForm",
+    "reauthenticate": f"{_FORMS}.MfaReauthenticateForm",
+    "activate_totp": f"{_FORMS}.ActivateTotpForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "civicflow"
 

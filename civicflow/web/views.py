@@ -49,5 +49,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "web/errors/404.html", status=404)
 
 
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/errors/429.html", status=429)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "web/errors/500.html", status=500)

@@ -300,7 +300,7 @@ def test_a_wrong_confirmation_link_says_so(client):
 def test_signing_in_with_a_wrong_password_shows_an_error_and_changes_nothing(client, person):
     password_before = person.password
     response = sign_in(client, person.email, "not-my-password")
-    page = assert_error_page(response, "not correct")
+    page = assert_error_page(response, "Enter a correct email address and password")
     assert page.by_id("id_login").attrs["value"] == person.email
     assert page.by_id("id_password").attrs["value"] == "", "the password is not sent back"
     assert signed_in_user(client) is None
@@ -323,10 +323,13 @@ def test_signing_in_with_nothing_entered_links_each_error_to_its_field(client):
 @pytest.mark.django_db
 def test_sign_in_is_rate_limited_after_repeated_failures(client, person):
     for _attempt in range(5):
-        assert_error_page(sign_in(client, person.email, "not-my-password"), "not correct")
+        assert_error_page(
+            sign_in(client, person.email, "not-my-password"),
+            "Enter a correct email address and password",
+        )
 
     response = sign_in(client, person.email, PASSWORD)
-    assert_error_page(response, "Too many failed login attempts")
+    assert_error_page(response, "Too many failed attempts to sign in")
     assert signed_in_user(client) is None, "even the right password is refused for now"
 
     cache.clear()  # as when the five minutes have passed
@@ -386,7 +389,9 @@ def test_password_reset_by_email(client, person, django_capture_on_commit_callba
     page = assert_govuk_page(client.get(response["Location"]))
     assert page.h1 == "Your password has been changed"
 
-    assert_error_page(sign_in(Client(), person.email, PASSWORD), "not correct")
+    assert_error_page(
+        sign_in(Client(), person.email, PASSWORD), "Enter a correct email address and password"
+    )
     fresh = Client()
     assert sign_in(fresh, person.email, NEW_PASSWORD).status_code == 302
     assert signed_in_user(fresh) == person

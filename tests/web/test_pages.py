@@ -15,3 +15,24 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+def test_rate_limited_requests_get_a_service_page(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(25):
+        response = client.post("/accounts/password/reset/", {"email": "x@example.com"})
+        if response.status_code == 429:
+            break
+    assert response.status_code == 429
+    assert b"You have tried too many times" in response.content
+    assert b'lang="en-gb"' in response.content
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_form_wide_error_links_to_the_first_field(client):
+    response = client.post("/accounts/login/", {"login": "a@example.com", "password": "nope"})
+    assert b'href="#id_login"' in response.content

@@ -76,8 +76,11 @@ def govuk_error_summary(*forms_to_check: forms.BaseForm | None) -> str:
     for form in forms_to_check:
         if form is None or not form.errors:
             continue
+        # An error about the whole form links to its first field, where the person starts.
+        first = next((form[name] for name in form.fields if not form[name].is_hidden), None)
+        first_anchor = f"#{first.id_for_label or first.auto_id}" if first is not None else ""
         for message in form.non_field_errors():
-            errors.append({"href": "", "text": str(message)})
+            errors.append({"href": first_anchor, "text": str(message)})
         for name in form.fields:
             if name in form.errors:
                 bound = form[name]
