@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -12,11 +13,13 @@ from ninja.pagination import paginate
 
 from civicflow.accounts import permissions, selectors, services
 from civicflow.accounts.models import ApiToken, Organisation, Role, Team, User
-from civicflow.api.auth import signed_in_user
+from civicflow.api.auth import PUBLIC, signed_in_user
 from civicflow.api.pagination import PageNumberPagination
 from civicflow.core.selectors import audit_events_for_organisation
 
 router = Router(tags=["Accounts and organisations"])
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 class OrganisationOut(Schema):
@@ -75,7 +78,7 @@ class TeamIn(Schema):
 
 
 class AuditEventOut(Schema):
-    """One audit event, read from a row of ``AUDIT_EVENT_COLUMNS``."""
+    """One thing somebody did in the organisation: who, what, when and why."""
 
     occurred_at: datetime
     actor: str = Field(validation_alias="actor_label", description="Who did it.")
@@ -87,6 +90,7 @@ class AuditEventOut(Schema):
     data: dict[str, Any]
 
 
+# The columns an AuditEventOut is read from; the list pages in the database, so big logs are cheap.
 AUDIT_EVENT_COLUMNS = (
     "occurred_at",
     "actor_label",
@@ -120,6 +124,8 @@ class NewTokenOut(TokenOut):
 
 
 def _organisation(slug: str) -> Organisation:
+    if not SLUG.fullmatch(slug):
+        raise Http404  # no organisation has such a slug; the database need not be asked
     organisation = selectors.organisation_get(slug=slug)
     if organisation is None:
         raise Http404
@@ -148,7 +154,7 @@ def _token_out(token: ApiToken) -> dict[str, Any]:
     return {
         "id": token.pk,
         "name": token.name,
-        "prefix": f"cfp_{token.prefix}",
+        "prefix": f"{services.TOKEN_PREFIX}{token.prefix}",
         "created_at": token.created_at,
         "last_used_at": token.last_used_at,
         "expires_at": token.expires_at,
@@ -172,9 +178,12 @@ def _member_rows(organisation: Organisation, *, with_email: bool) -> list[dict[s
 
 def _member_out(organisation: Organisation, user: User) -> dict[str, Any]:
     """Return one member as an administrator sees them, without reading every member."""
-    selectors.forget_user_roles(user)
     roles = selectors.roles_in(user, organisation)
-    teams = selectors.team_list(organisation=organisation).filter(team_memberships__user=user)
+    teams = (
+        selectors.team_list(organisation=organisation)
+        .filter(team_memberships__user=user)
+        .order_by("name")
+    )
     return {
         "id": user.pk,
         "name": str(user),
@@ -206,20 +215,16 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-# Anyone may call these, signed in or not.
-PUBLIC: dict[str, Any] = {"security": [{"CallerAuth": []}, {}]}
-
-
 @router.get(
     "/organisations",
     response=list[OrganisationOut],
     summary="List organisations",
-    openapi_extra=PUBLIC,
+    **PUBLIC,
 )
 @paginate(PageNumberPagination)
 def organisation_list(request: HttpRequest) -> Any:
-    # The selector counts members, and Django leaves Meta.ordering out of grouped queries:
-    # without an explicit order, pages would overlap and skip organisations.
+    # Pages need a total order, or they overlap and skip: names are unique, pk breaks no ties
+    # but keeps the order total whatever the selector does.
     return (
         selectors.organisation_list()
         .order_by("name", "pk")
@@ -231,7 +236,7 @@ def organisation_list(request: HttpRequest) -> Any:
     "/organisations/{slug}",
     response=OrganisationOut,
     summary="One organisation",
-    openapi_extra=PUBLIC,
+    **PUBLIC,
 )
 def organisation_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     return _organisation_out(_organisation(slug))
@@ -324,7 +329,8 @@ def member_remove(
 @paginate(PageNumberPagination)
 def team_list(request: HttpRequest, slug: str) -> Any:
     organisation = _private_organisation(request, slug)
-    # The selector counts members, and Django leaves Meta.ordering out of grouped queries.
+    # The selector counts members, and Django leaves Meta.ordering out of grouped queries:
+    # without an explicit order, pages would overlap and skip teams.
     return (
         selectors.team_list(organisation=organisation)
         .order_by("name", "pk")

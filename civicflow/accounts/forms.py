@@ -132,11 +132,13 @@ class AccountEraseForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=200,
+        label=_("Name"),
+        max_length=200,
         error_messages={"required": _("Enter the organisation's name")},
     )
     kind = forms.ChoiceField(
-        label=_("Kind of organisation"), choices=OrganisationKind.choices,
+        label=_("Kind of organisation"),
+        choices=OrganisationKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Select the kind of organisation")},
     )
@@ -144,7 +146,9 @@ class OrganisationForm(forms.Form):
         label=_("What it does"), required=False, widget=forms.Textarea, max_length=2000
     )
     website = forms.URLField(
-        label=_("Website"), required=False, assume_scheme="https",
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
         error_messages={"invalid": _("Enter a web address, like https://www.example.gov.uk")},
     )
     administrator_email = forms.EmailField(

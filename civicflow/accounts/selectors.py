@@ -105,8 +105,10 @@ def organisation_member_get(*, organisation: Organisation, user_id: int) -> User
 
 def team_list(*, organisation: Organisation) -> QuerySet[Team]:
     """Return the teams of ``organisation`` with their member counts."""
-    return Team.objects.filter(organisation=organisation).annotate(
-        member_count=Count("team_memberships")
+    return (
+        Team.objects.filter(organisation=organisation)
+        .annotate(member_count=Count("team_memberships"))
+        .order_by("name")
     )
 
 

@@ -64,8 +64,10 @@ def organisation_create(
         administrator = User.objects.filter(email__iexact=administrator_email.strip()).first()
         if administrator is None:
             raise ValidationError(
-                {"administrator_email": "No account uses this email address. Ask the person "
-                 "to create an account first."}
+                {
+                    "administrator_email": "No account uses this email address. Ask the person "
+                    "to create an account first."
+                }
             )
     if Organisation.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": "An organisation with this name already exists."})
@@ -83,7 +85,10 @@ def organisation_create(
         )
         if administrator is not None:
             member_set_roles(
-                actor=actor, organisation=organisation, user=administrator, roles=[Role.ADMIN],
+                actor=actor,
+                organisation=organisation,
+                user=administrator,
+                roles=[Role.ADMIN],
                 reason="First administrator",
             )
     return organisation
@@ -115,9 +120,7 @@ def member_set_roles(
     """
     wanted = _clean_roles(roles)
     with transaction.atomic():
-        # Lock the person's row so that parallel changes to their roles queue up and each
-        # sees the last one's result: the audit log then records each change once.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        _lock_membership_changes(organisation, user)
         current = set(
             Membership.objects.filter(organisation=organisation, user=user).values_list(
                 "role", flat=True
@@ -179,6 +182,7 @@ def member_add(
 def member_remove(*, actor: Any, organisation: Organisation, user: User, reason: str = "") -> None:
     """Remove ``user`` from ``organisation`` and its teams."""
     with transaction.atomic():
+        _lock_membership_changes(organisation, user)
         if _is_last_admin(organisation, user):
             raise ValidationError(
                 {
@@ -196,6 +200,17 @@ def member_remove(*, actor: Any, organisation: Organisation, user: User, reason:
             reason=reason,
         )
     forget_user_roles(user)
+
+
+def _lock_membership_changes(organisation: Organisation, user: User) -> None:
+    """Queue parallel changes to an organisation's members behind one another.
+
+    Locking the organisation keeps two administrators from demoting each other at once and
+    leaving nobody in charge; locking the person makes each change see the last one's result,
+    so the audit log records it once. (SQLite takes a database-wide write lock instead.)
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    User.objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _is_last_admin(organisation: Organisation, user: User) -> bool:
@@ -217,6 +232,8 @@ def team_create(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter the team's name."})
+    if len(name) > 150:
+        raise ValidationError({"name": "Team name must be 150 characters or fewer."})
     slug = slugify(name)[:80]
     if not slug:
         raise ValidationError({"name": "Use letters or numbers in the team's name."})

@@ -112,7 +112,8 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s has been added.") % {"name": organisation})
             return redirect(organisation)
     return render(
-        request, "accounts/organisation_create.html",
+        request,
+        "accounts/organisation_create.html",
         {"form": form, "breadcrumbs": _crumbs()},
         status=400 if form.errors else 200,
     )

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -21,6 +28,7 @@ from civicflow.api.errors import (
     default_detail,
     problem_response,
 )
+from civicflow.api.parser import StorableJsonParser
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +42,6 @@ class CivicflowAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {})
         components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-        for scheme in components.get("securitySchemes", {}).values():
-            scheme.setdefault("description", "A personal API token: `cfp_…`.")
         problem = {"content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": _PROBLEM_REF}}}}
         for path in schema["paths"].values():
             for operation in path.values():
@@ -63,6 +69,7 @@ api = CivicflowAPI(
         "`count`, `page`, `page_size`, `pages`, `next`, `previous` and `items`."
     ),
     auth=CallerAuth(),
+    parser=StorableJsonParser(),
     urls_namespace="api-1.0.0",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -101,7 +108,7 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 def _rule_broken(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         errors = [
-            {"field": field, "message": message}
+            {"field": "" if field == NON_FIELD_ERRORS else field, "message": message}
             for field, messages in exc.message_dict.items()
             for message in messages
         ]
@@ -118,7 +125,30 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja wraps whatever went wrong reading the body in a bare 400; say what it was.
+    cause = exc.__cause__
+    if isinstance(cause, ApiProblem):
+        return _problem(request, cause)
+    if isinstance(cause, json.JSONDecodeError):
+        detail = (
+            f"The request body is not valid JSON: {cause.msg} at line {cause.lineno}, "
+            f"column {cause.colno}. Send a JSON object with 'Content-Type: application/json'."
+        )
+        return problem_response(request, 400, detail)
+    if isinstance(cause, UnicodeDecodeError):
+        return problem_response(request, 400, "The request body is not valid UTF-8 text.")
     return problem_response(request, exc.status_code, str(exc) or default_detail(exc.status_code))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem_response(request, 413, "The request body is too large. Send less at a time.")
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Django answers these 400 outside the API too; they are the caller's mistake, not ours.
+    return problem_response(request, 400, default_detail(400))
 
 
 @api.exception_handler(Http404)

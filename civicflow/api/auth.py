@@ -14,6 +14,7 @@ from civicflow.accounts.services import api_token_authenticate
 from civicflow.api.errors import ApiProblem
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+SIGN_IN = "Sign in, or send a personal API token as 'Authorization: Bearer <token>'."
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,23 @@ class Caller:
 
 
 class CallerAuth(HttpBearer):
-    """Accept a bearer token, else the session (with CSRF on unsafe methods), else anonymous.
+    """Accept a bearer token, else the session (with CSRF on unsafe methods), else anonymous
+    where the operation allows it.
 
     A bad token is refused outright rather than treated as anonymous, so a program learns at
-    once that its token was revoked or mistyped.
+    once that its token was revoked or mistyped. An anonymous caller of an operation that
+    needs someone signed in is refused here, before its input is read, so the answer is 401
+    whatever the input.
     """
 
+    openapi_description = "A personal API token, made on Your account → API tokens."
     # Tells the interactive documentation to send the CSRF token, so that "Try it out" works
     # for a person signed in by session. The check itself is made in __call__.
     csrf = True
+
+    def __init__(self, *, allow_anonymous: bool = False) -> None:
+        super().__init__()
+        self.allow_anonymous = allow_anonymous
 
     def __call__(self, request: HttpRequest) -> Caller:
         header = request.headers.get("Authorization", "")
@@ -56,15 +65,25 @@ class CallerAuth(HttpBearer):
                     403, "CSRF check failed. Send the X-CSRFToken header with the CSRF cookie."
                 )
             return Caller(user=user, via="session")
+        if not self.allow_anonymous:
+            raise ApiProblem(401, SIGN_IN)
         return Caller(user=AnonymousUser(), via="anonymous")
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover
         raise NotImplementedError
 
 
+# Route options for an operation anyone may call, signed in or not: ``@router.get(..., **PUBLIC)``.
+# Ninja adds the extra security requirement to the token's; an empty one means "or nothing".
+PUBLIC: dict[str, Any] = {
+    "auth": CallerAuth(allow_anonymous=True),
+    "openapi_extra": {"security": [{}]},
+}
+
+
 def signed_in_user(request: HttpRequest) -> Any:
     """Return the calling user, or answer 401 if the caller is anonymous."""
     caller: Caller = request.auth  # type: ignore[attr-defined]
     if not caller.user.is_authenticated:
-        raise ApiProblem(401, "Sign in, or send a personal API token.")
+        raise ApiProblem(401, SIGN_IN)
     return caller.user
