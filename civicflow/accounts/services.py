@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from civicflow.accounts.models import (
     ApiToken,
@@ -26,10 +27,25 @@ from civicflow.accounts.models import (
     User,
 )
 from civicflow.accounts.selectors import forget_user_roles
-from civicflow.core.audit import audit_record
+from civicflow.core.audit import audit_record, register_actions
 from civicflow.core.models import AuditEvent
 
 RESERVED_SLUGS = {"new"}
+
+register_actions(
+    {
+        "organisation.created": _("Organisation added"),
+        "membership.joined": _("Became a member"),
+        "membership.roles_changed": _("Roles changed"),
+        "membership.removed": _("Removed from the organisation"),
+        "team.created": _("Team created"),
+        "team.member_added": _("Added to a team"),
+        "team.member_removed": _("Taken out of a team"),
+        "api_token.created": _("API token created"),
+        "api_token.revoked": _("API token revoked"),
+        "account.erased": _("Account closed and personal data erased"),
+    }
+)
 TOKEN_PREFIX = "cfp_"  # noqa: S105 - a public marker, not a secret
 
 

@@ -9,6 +9,19 @@ from django.db import models
 from civicflow.core.models import AuditEvent
 
 
+ACTION_LABELS: dict[str, str] = {}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    """Name, in plain English, the actions an app records (``{"team.created": "…"}``)."""
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """Return the plain-English name of ``action``, or the code itself if it has none."""
+    return ACTION_LABELS.get(action, action)
+
+
 def audit_record(
     *,
     actor: Any,

@@ -58,7 +58,7 @@ def test_administrator_adds_a_member_changes_their_roles_and_sees_it_audited(pag
     ).click()
     page.get_by_role("link", name="Audit log").click()
     latest = page.get_by_role("row").nth(1)
-    assert "membership.roles_changed" in latest.inner_text()
+    assert "Roles changed" in latest.inner_text()
     assert "Priya Patel" in latest.inner_text()
     assert "Moved to the appraisal panel" in latest.inner_text()
     screenshot(page, "journey-member-5-audit-log")

@@ -65,7 +65,7 @@ def test_administrators_read_and_download_their_log(
     client = client_for(admin_user)
     page = client.get(reverse("accounts:audit", args=[organisation.slug]))
     assert page.status_code == 200
-    assert b"membership.joined" in page.content
+    assert b"Became a member" in page.content
     download = client.get(reverse("accounts:audit_csv", args=[organisation.slug]))
     assert download["Content-Type"] == "text/csv"
     assert "attachment" in download["Content-Disposition"]
