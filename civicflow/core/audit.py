@@ -5,21 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django_stubs_ext import StrOrPromise
 
 from civicflow.core.models import AuditEvent
 
+ACTION_LABELS: dict[str, StrOrPromise] = {}
 
-ACTION_LABELS: dict[str, str] = {}
 
-
-def register_actions(labels: dict[str, str]) -> None:
+def register_actions(labels: dict[str, StrOrPromise]) -> None:
     """Name, in plain English, the actions an app records (``{"team.created": "…"}``)."""
     ACTION_LABELS.update(labels)
 
 
 def action_label(action: str) -> str:
     """Return the plain-English name of ``action``, or the code itself if it has none."""
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
 
 
 def audit_record(
