@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django_stubs_ext import StrOrPromise
 
 from civicflow.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ACTION_LABELS: dict[str, StrOrPromise] = {}
 
