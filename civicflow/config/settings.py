@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "civicflow.core",
     "civicflow.accounts",
+    "civicflow.challenges",
     "civicflow.web",
     "civicflow.api",
     "civicflow.demo",
