@@ -169,8 +169,18 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from civicflow.accounts.api import router as accounts_router
+    from civicflow.boards.api import router as boards_router
+    from civicflow.challenges.api import router as challenges_router
+    from civicflow.discussion.api import router as discussion_router
+    from civicflow.ideas.api import router as ideas_router
+    from civicflow.notifications.api import router as notifications_router
 
     api.add_router("", accounts_router)
+    api.add_router("", challenges_router)
+    api.add_router("", ideas_router)
+    api.add_router("", discussion_router)
+    api.add_router("", boards_router)
+    api.add_router("", notifications_router)
 
 
 _register_routers()

@@ -8,6 +8,11 @@ from civicflow.api.api import api
 urlpatterns = [
     path("", include("civicflow.web.urls")),
     path("", include("civicflow.accounts.urls")),
+    path("", include("civicflow.challenges.urls")),
+    path("", include("civicflow.ideas.urls")),
+    path("", include("civicflow.discussion.urls")),
+    path("", include("civicflow.boards.urls")),
+    path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

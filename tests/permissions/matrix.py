@@ -240,7 +240,27 @@ API = [
     Route("api-1.0.0:token_revoke", "DELETE", signed_in(api=True), own_token, api=True),
 ]
 
-ROUTES = PAGES + API
+# Each capability adds a module ``tests/permissions/rows_<app>.py`` with ``ROUTES`` (a list
+# of Route) and, if its rows need objects of their own, ``build(world)``, which adds them to
+# ``world.extra``. List the module here.
+ROW_MODULES: list[str] = []
+
+
+def _load_rows() -> tuple[list[Route], list[Any]]:
+    import importlib
+
+    routes: list[Route] = []
+    builders: list[Any] = []
+    for name in ROW_MODULES:
+        module = importlib.import_module(f"tests.permissions.{name}")
+        routes.extend(module.ROUTES)
+        if hasattr(module, "build"):
+            builders.append(module.build)
+    return routes, builders
+
+
+_EXTRA_ROUTES, BUILDERS = _load_rows()
+ROUTES = PAGES + API + _EXTRA_ROUTES
 
 # Routes that belong to other software and are tested there: Django's admin (instance
 # administrators only), django-allauth's sign-in, sign-up and security pages (tested in

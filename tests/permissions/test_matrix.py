@@ -17,6 +17,7 @@ from civicflow.accounts.models import ApiToken, User
 from tests.factories import OrganisationFactory, TeamFactory, UserFactory, member
 from tests.permissions.matrix import (
     ACTORS,
+    BUILDERS,
     NOT_IN_MATRIX,
     NOT_IN_MATRIX_NAMESPACES,
     NOT_IN_MATRIX_PREFIXES,
@@ -36,6 +37,7 @@ class World:
     spare: User
     people: dict[str, User | None]
     tokens: dict[int, ApiToken] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def token_for(self, user: User | None) -> Any:
         owner = user or self.target
@@ -63,7 +65,7 @@ def world(db) -> World:
     target = member(organisation)
     team = TeamFactory(organisation=organisation, name="Ward 7", slug="ward-7")
     services.team_add_member(actor=None, team=team, user=target)
-    return World(
+    built = World(
         organisation=organisation,
         other=other,
         team=team,
@@ -72,6 +74,9 @@ def world(db) -> World:
         spare=member(organisation),
         people=people,
     )
+    for build in BUILDERS:
+        build(built)
+    return built
 
 
 def _request(route: Route, world: World, actor: str) -> Any:

@@ -6,86 +6,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=80)),
-                ('summary', models.CharField(max_length=300, verbose_name='summary')),
-                ('problem', models.TextField(verbose_name='problem statement')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('driver', models.CharField(choices=[('strategic_objective', 'A strategic objective'), ('cost_pressure', 'Cost pressure'), ('demand', 'Rising demand'), ('residents_concern', 'A concern raised by residents')], max_length=30, verbose_name='driver')),
-                ('audience', models.CharField(choices=[('staff', 'Staff only'), ('public', 'The public'), ('both', 'Staff and the public')], max_length=10, verbose_name='who can take part')),
-                ('kind', models.CharField(choices=[('open_call', 'Open call for ideas'), ('prize', 'Challenge prize'), ('hack_day', 'Hack day'), ('fund_round', 'Fund round'), ('improvement_board', 'Team improvement board')], max_length=30, verbose_name='kind')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed'), ('archived', 'Archived')], default='draft', max_length=10)),
-                ('allow_self_support', models.BooleanField(default=False, verbose_name='authors may support their own ideas')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='challenges', to='accounts.organisation')),
-                ('team', models.ForeignKey(blank=True, help_text='For a team improvement board: whose board.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='challenges', to='accounts.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("slug", models.SlugField(max_length=80)),
+                ("summary", models.CharField(max_length=300, verbose_name="summary")),
+                ("problem", models.TextField(verbose_name="problem statement")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                (
+                    "driver",
+                    models.CharField(
+                        choices=[
+                            ("strategic_objective", "A strategic objective"),
+                            ("cost_pressure", "Cost pressure"),
+                            ("demand", "Rising demand"),
+                            ("residents_concern", "A concern raised by residents"),
+                        ],
+                        max_length=30,
+                        verbose_name="driver",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff only"),
+                            ("public", "The public"),
+                            ("both", "Staff and the public"),
+                        ],
+                        max_length=10,
+                        verbose_name="who can take part",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("open_call", "Open call for ideas"),
+                            ("prize", "Challenge prize"),
+                            ("hack_day", "Hack day"),
+                            ("fund_round", "Fund round"),
+                            ("improvement_board", "Team improvement board"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("closed", "Closed"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "allow_self_support",
+                    models.BooleanField(
+                        default=False, verbose_name="authors may support their own ideas"
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="challenges",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a team improvement board: whose board.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="challenges",
+                        to="accounts.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-created_at'],
+                "ordering": ["-published_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='challenges.challenge')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='challenge_follows', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="challenges.challenge",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="challenge_follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('discover', 'Discover'), ('define', 'Define'), ('develop', 'Develop'), ('deliver', 'Deliver')], max_length=10)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='challenges.challenge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("discover", "Discover"),
+                            ("define", "Define"),
+                            ("develop", "Develop"),
+                            ("deliver", "Deliver"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="challenges.challenge",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='challenge',
-            index=models.Index(fields=['status', 'audience'], name='challenge_status_audience_idx'),
+            model_name="challenge",
+            index=models.Index(fields=["status", "audience"], name="challenge_status_audience_idx"),
         ),
         migrations.AddIndex(
-            model_name='challenge',
-            index=models.Index(fields=['organisation', 'status'], name='challenge_org_status_idx'),
+            model_name="challenge",
+            index=models.Index(fields=["organisation", "status"], name="challenge_org_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='challenge',
-            constraint=models.UniqueConstraint(fields=('organisation', 'slug'), name='challenge_unique_slug'),
+            model_name="challenge",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "slug"), name="challenge_unique_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('challenge', 'user'), name='follow_unique'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(fields=("challenge", "user"), name="follow_unique"),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.UniqueConstraint(fields=('challenge', 'key'), name='phase_unique_key'),
+            model_name="phase",
+            constraint=models.UniqueConstraint(
+                fields=("challenge", "key"), name="phase_unique_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gt', models.F('starts_at')), _connector='OR'), name='phase_ends_after_start'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_at__isnull", True),
+                    ("ends_at__gt", models.F("starts_at")),
+                    _connector="OR",
+                ),
+                name="phase_ends_after_start",
+            ),
         ),
     ]

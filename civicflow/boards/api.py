@@ -1,0 +1,5 @@
+"""API endpoints for boards."""
+
+from ninja import Router
+
+router = Router(tags=["Boards"])

@@ -1,0 +1,5 @@
+"""API endpoints for discussion."""
+
+from ninja import Router
+
+router = Router(tags=["Discussion"])

@@ -1,0 +1,5 @@
+"""API endpoints for ideas."""
+
+from ninja import Router
+
+router = Router(tags=["Ideas"])

@@ -1,0 +1,5 @@
+from typing import Any
+
+app_name = "ideas"
+
+urlpatterns: list[Any] = []

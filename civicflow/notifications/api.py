@@ -1,0 +1,5 @@
+"""API endpoints for notifications."""
+
+from ninja import Router
+
+router = Router(tags=["Notifications"])
