@@ -243,7 +243,13 @@ API = [
 # Each capability adds a module ``tests/permissions/rows_<app>.py`` with ``ROUTES`` (a list
 # of Route) and, if its rows need objects of their own, ``build(world)``, which adds them to
 # ``world.extra``. List the module here.
-ROW_MODULES: list[str] = []
+ROW_MODULES: list[str] = [
+    "rows_challenges",
+    "rows_ideas",
+    "rows_discussion",
+    "rows_boards",
+    "rows_notifications",
+]
 
 
 def _load_rows() -> tuple[list[Route], list[Any]]:
