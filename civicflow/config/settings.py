@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "civicflow.core",
     "civicflow.accounts",
+    "civicflow.search",
     "civicflow.notifications",
     "civicflow.discussion",
     "civicflow.challenges",

@@ -8,6 +8,7 @@ from civicflow.api.api import api
 urlpatterns = [
     path("", include("civicflow.web.urls")),
     path("", include("civicflow.accounts.urls")),
+    path("", include("civicflow.search.urls")),
     path("", include("civicflow.challenges.urls")),
     path("", include("civicflow.ideas.urls")),
     path("", include("civicflow.discussion.urls")),

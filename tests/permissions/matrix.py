@@ -122,6 +122,7 @@ PAGES = [
     Route("web:cookies", "GET", public),
     Route("web:privacy", "GET", public),
     Route("web:accessibility", "GET", public),
+    Route("search:search", "GET", public, data=lambda w, u: {"q": "ward"}),
     Route("accounts:organisations", "GET", public),
     Route("accounts:organisation_create", "GET", instance_admins),
     Route(
@@ -188,6 +189,7 @@ PAGES = [
 API = [
     Route("api-1.0.0:openapi-json", "GET", public, api=True),
     Route("api-1.0.0:openapi-view", "GET", public, api=True),
+    Route("api-1.0.0:search_api", "GET", public, data=lambda w, u: {"q": "ward"}, api=True),
     Route("api-1.0.0:me", "GET", signed_in(api=True), api=True),
     Route("api-1.0.0:organisation_list", "GET", public, api=True),
     Route("api-1.0.0:organisation_detail", "GET", public, org, api=True),
