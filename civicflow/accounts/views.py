@@ -137,6 +137,7 @@ def organisation_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
                 if role in selectors.roles_in(user, organisation)
             ],
             "can_view_audit": permissions.can_view_audit_log(user, organisation),
+            "can_moderate": permissions.can_manage_teams(user, organisation),
         },
     )
 

@@ -5,3 +5,8 @@ class BoardsConfig(AppConfig):
     name = "civicflow.boards"
     label = "boards"
     verbose_name = "Team improvement boards"
+
+    def ready(self) -> None:
+        from civicflow.boards import comments
+
+        comments.register()

@@ -61,9 +61,51 @@ def can_act(user: Any, challenge: Challenge, action: Action, now: datetime | Non
 
 
 def can_follow(user: Any, challenge: Challenge) -> bool:
-    """Anyone signed in who can see a published challenge may follow it."""
+    """Anyone signed in who can see a published or closed challenge may follow it."""
     return (
-        getattr(user, "is_authenticated", False)
-        and challenge.status != Status.DRAFT
+        bool(getattr(user, "is_authenticated", False))
+        and challenge.status in (Status.PUBLISHED, Status.CLOSED)
         and can_view_challenge(user, challenge)
     )
+
+
+# The lifecycle moves a manager can make from each status, as (target status, verb).
+MOVES_FROM: dict[str, tuple[tuple[str, str], ...]] = {
+    Status.DRAFT: ((Status.PUBLISHED, "publish"),),
+    Status.PUBLISHED: ((Status.CLOSED, "close"),),
+    Status.CLOSED: ((Status.PUBLISHED, "reopen"), (Status.ARCHIVED, "archive")),
+    Status.ARCHIVED: (),
+}
+
+
+def can_edit_challenge(user: Any, challenge: Challenge) -> bool:
+    """Managers change a challenge until it is archived."""
+    return challenge.status != Status.ARCHIVED and can_manage_challenges(
+        user, challenge.organisation
+    )
+
+
+def available_moves(user: Any, challenge: Challenge) -> tuple[tuple[str, str], ...]:
+    """Return the lifecycle moves ``user`` may make now, as (target status, verb)."""
+    if not can_manage_challenges(user, challenge.organisation):
+        return ()
+    return MOVES_FROM[challenge.status]
+
+
+def allowed_actions(
+    user: Any, challenge: Challenge, *, following: bool = False, now: datetime | None = None
+) -> list[str]:
+    """Return everything ``user`` may do to ``challenge`` now, as the API names it.
+
+    Taking part (submit, comment, support, review), following (follow or unfollow) and, for
+    managers, edit and the lifecycle moves (publish, close, reopen, archive).
+    """
+    actions = [str(action) for action in Action if can_act(user, challenge, action, now)]
+    if following and getattr(user, "is_authenticated", False):
+        actions.append("unfollow")
+    elif can_follow(user, challenge):
+        actions.append("follow")
+    if can_edit_challenge(user, challenge):
+        actions.append("edit")
+    actions.extend(verb for _status, verb in available_moves(user, challenge))
+    return actions

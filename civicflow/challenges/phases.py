@@ -131,6 +131,16 @@ REGISTRY: dict[Kind, tuple[PhaseType, ...]] = {
 }
 
 
+# What each kind is called in the middle of a sentence.
+KIND_NAMES: dict[Kind, str] = {
+    Kind.OPEN_CALL: "open call for ideas",
+    Kind.PRIZE: "challenge prize",
+    Kind.HACK_DAY: "hack day",
+    Kind.FUND_ROUND: "fund round",
+    Kind.IMPROVEMENT_BOARD: "team improvement board",
+}
+
+
 def phase_types(kind: str) -> tuple[PhaseType, ...]:
     """Return the phases a kind of challenge runs through, in order."""
     return REGISTRY[Kind(kind)]
@@ -168,24 +178,102 @@ def next_phase(phases: Sequence[PhaseDates], now: datetime) -> PhaseDates | None
     return min(later, key=lambda phase: phase.starts_at) if later else None
 
 
+# Phase dates must fall in this window: outside it they are typing mistakes, and dates near the
+# ends of Python's range cannot even be converted between time zones.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2099
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """One thing wrong with a challenge's phase dates.
+
+    ``key`` names the phase it is about ("" for the dates as a whole) and ``field`` which of
+    its dates ("starts_at", "ends_at" or ""), so that a form can show it beside the field.
+    """
+
+    key: str
+    field: str
+    message: str
+
+
+def _name(kind: Kind, key: str) -> str:
+    for candidate in REGISTRY[kind]:
+        if candidate.key == key:
+            return candidate.name
+    return key
+
+
+def date_problems(kind: str, phases: Sequence[PhaseDates]) -> list[DateProblem]:
+    """Return what is wrong with a challenge's phase dates, each tied to the date it is about."""
+    kind_ = Kind(kind)
+    order = [str(phase.key) for phase in REGISTRY[kind_]]
+    problems: list[DateProblem] = []
+    if not phases:
+        return [DateProblem("", "", "Give the dates of at least one phase.")]
+    seen: set[str] = set()
+    in_range: list[PhaseDates] = []
+    for phase in phases:
+        if phase.key not in order:
+            label = KIND_NAMES[kind_]
+            article = "An" if label[0] in "aeiou" else "A"
+            problems.append(DateProblem("", "", f"{article} {label} has no {phase.key} phase."))
+            continue
+        if phase.key in seen:
+            problems.append(DateProblem(phase.key, "", "Each phase can appear only once."))
+            continue
+        seen.add(phase.key)
+        name = _name(kind_, phase.key)
+        dates_ok = True
+        for field, value in (("starts_at", phase.starts_at), ("ends_at", phase.ends_at)):
+            if value is None:
+                continue
+            if value.tzinfo is None or value.utcoffset() is None:
+                problems.append(
+                    DateProblem(phase.key, field, f"Give the {name} phase's date a time zone.")
+                )
+                dates_ok = False
+            elif not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                when = "start" if field == "starts_at" else "end"
+                problems.append(
+                    DateProblem(
+                        phase.key,
+                        field,
+                        f"The {name} phase must {when} between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+                    )
+                )
+                dates_ok = False
+        if not dates_ok:
+            continue
+        if phase.ends_at is not None and phase.ends_at <= phase.starts_at:
+            problems.append(
+                DateProblem(phase.key, "ends_at", f"The {name} phase must end after it starts.")
+            )
+            continue
+        in_range.append(phase)
+    ordered = sorted(in_range, key=lambda phase: order.index(phase.key))
+    for earlier, later in itertools.pairwise(ordered):
+        earlier_name, later_name = _name(kind_, earlier.key), _name(kind_, later.key)
+        if earlier.ends_at is None:
+            problems.append(
+                DateProblem(
+                    earlier.key,
+                    "ends_at",
+                    f"Give the date the {earlier_name} phase ends, "
+                    f"because the {later_name} phase comes after it.",
+                )
+            )
+        elif later.starts_at < earlier.ends_at:
+            problems.append(
+                DateProblem(
+                    later.key,
+                    "starts_at",
+                    f"The {later_name} phase must start after the {earlier_name} phase ends.",
+                )
+            )
+    return problems
+
+
 def check_dates(kind: str, phases: Sequence[PhaseDates]) -> list[str]:
     """Return what is wrong with a challenge's phase dates, in words for people."""
-    problems: list[str] = []
-    allowed = {phase.key for phase in phase_types(kind)}
-    order = [str(phase.key) for phase in phase_types(kind)]
-    seen = [phase.key for phase in phases]
-    for key in seen:
-        if key not in allowed:
-            problems.append(f"A {Kind(kind).value.replace('_', ' ')} has no {key} phase.")
-    if len(set(seen)) != len(seen):
-        problems.append("Each phase can appear only once.")
-    if not phases:
-        problems.append("Give the dates of at least one phase.")
-    for phase in phases:
-        if phase.ends_at is not None and phase.ends_at <= phase.starts_at:
-            problems.append(f"The {phase.key} phase must end after it starts.")
-    ordered = sorted((p for p in phases if p.key in allowed), key=lambda p: order.index(p.key))
-    for earlier, later in itertools.pairwise(ordered):
-        if earlier.ends_at is None or later.starts_at < earlier.ends_at:
-            problems.append(f"The {later.key} phase must start after the {earlier.key} phase ends.")
-    return problems
+    return [problem.message for problem in date_problems(kind, phases)]

@@ -9,11 +9,21 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from civicflow.accounts.models import Role
+from civicflow.accounts.models import Organisation, Role, Team
 from civicflow.accounts.permissions import is_instance_admin
 from civicflow.accounts.selectors import user_roles
 from civicflow.challenges.models import Audience, Challenge, Follow, Phase, Status
-from civicflow.challenges.phases import PhaseDates, current_phase, next_phase, phase_type
+from civicflow.challenges.permissions import can_act, is_eligible
+from civicflow.challenges.phases import (
+    Action,
+    PhaseDates,
+    current_phase,
+    next_phase,
+    phase_type,
+    phase_types,
+)
+from civicflow.core.models import AuditEvent
+from civicflow.core.selectors import audit_events_for_target
 
 
 def visible_challenges(user: Any) -> QuerySet[Challenge]:
@@ -46,22 +56,19 @@ class ChallengeFilters:
     status: str = ""
 
 
-def _open_phase(now: datetime, key: str = "") -> Q:
-    phase = Q(phases__starts_at__lte=now) & (
-        Q(phases__ends_at__isnull=True) | Q(phases__ends_at__gt=now)
-    )
-    if key:
-        phase &= Q(phases__key=key)
-    return phase
-
-
 def challenge_list(
     *, user: Any, filters: ChallengeFilters | None = None, now: datetime | None = None
 ) -> QuerySet[Challenge]:
     """Return the challenges ``user`` may see that match ``filters``, newest first."""
-    filters = filters or ChallengeFilters()
+    queryset = filter_challenges(visible_challenges(user), filters or ChallengeFilters(), now)
+    return queryset.order_by("-published_at", "-created_at", "-pk")
+
+
+def filter_challenges(
+    queryset: QuerySet[Challenge], filters: ChallengeFilters, now: datetime | None = None
+) -> QuerySet[Challenge]:
+    """Narrow ``queryset`` to the challenges that match ``filters`` at ``now``."""
     now = now or timezone.now()
-    queryset = visible_challenges(user)
     if filters.organisation:
         queryset = queryset.filter(organisation__slug=filters.organisation)
     if filters.kind:
@@ -77,7 +84,7 @@ def challenge_list(
         if filters.phase:
             open_phase = open_phase.filter(key=filters.phase)
         queryset = queryset.filter(Exists(open_phase), status=Status.PUBLISHED)
-    return queryset.order_by("-published_at", "-created_at", "-pk")
+    return queryset
 
 
 def challenge_get(*, user: Any, organisation_slug: str, slug: str) -> Challenge | None:
@@ -127,3 +134,140 @@ def phase_state(challenge: Challenge, now: datetime | None = None) -> PhaseState
         upcoming=upcoming,
         upcoming_name=upcoming_type.name if upcoming_type else "",
     )
+
+
+@dataclass(frozen=True)
+class ChallengeRow:
+    """A challenge in a list, with where it stands in its phases."""
+
+    challenge: Challenge
+    state: PhaseState
+
+
+def challenge_rows(challenges: Any, now: datetime | None = None) -> list[ChallengeRow]:
+    """Return each of ``challenges`` (with phases prefetched) beside its phase state."""
+    now = now or timezone.now()
+    return [ChallengeRow(challenge=c, state=phase_state(c, now)) for c in challenges]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One scheduled phase of a challenge, in order, and whether it is past, open or to come."""
+
+    key: str
+    name: str
+    description: str
+    allows: tuple[str, ...]
+    starts_at: datetime
+    ends_at: datetime | None
+    when: str  # "past", "now", "later", or "" when the challenge is not running
+
+
+def phase_timeline(challenge: Challenge, now: datetime | None = None) -> list[TimelineEntry]:
+    """Return the challenge's scheduled phases in the order its kind runs them."""
+    now = now or timezone.now()
+    dates = {phase.key: phase for phase in challenge.phase_dates()}
+    running = challenge.status == Status.PUBLISHED
+    entries = []
+    for phase in phase_types(challenge.kind):
+        scheduled = dates.get(str(phase.key))
+        if scheduled is None:
+            continue
+        when = ""
+        if scheduled.ends_at is not None and scheduled.ends_at <= now:
+            when = "past"
+        elif running:
+            when = "now" if scheduled.is_open(now) else "later"
+        entries.append(
+            TimelineEntry(
+                key=str(phase.key),
+                name=phase.name,
+                description=phase.description,
+                allows=tuple(str(action) for action in Action if action in phase.allows),
+                starts_at=scheduled.starts_at,
+                ends_at=scheduled.ends_at,
+                when=when,
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What one person can do in a challenge now, and until when, for saying it plainly.
+
+    ``state`` is one of: "draft", "closed", "archived", "ended" (every phase is over),
+    "upcoming" (no phase is open yet), "act" (the person can do something now), "sign_in"
+    (someone signed in could take part), "staff_only" (only the organisation's staff can
+    take part) and "watch" (the open phase is for the panel, or lets nobody act).
+    """
+
+    state: str
+    actions: tuple[str, ...] = ()
+    phase_name: str = ""
+    phase_description: str = ""
+    until: datetime | None = None
+    next_name: str = ""
+    next_allows: tuple[str, ...] = ()
+    opens_at: datetime | None = None
+
+
+def participation(user: Any, challenge: Challenge, now: datetime | None = None) -> Participation:
+    """Return what ``user`` can do in ``challenge`` at ``now``."""
+    now = now or timezone.now()
+    if challenge.status != Status.PUBLISHED:
+        return Participation(state=str(challenge.status))
+    state = phase_state(challenge, now)
+    upcoming = state.upcoming
+    next_allows = (
+        tuple(
+            str(action)
+            for action in Action
+            if action in phase_type(challenge.kind, upcoming.key).allows
+        )
+        if upcoming is not None
+        else ()
+    )
+    opens_at = upcoming.starts_at if upcoming is not None else None
+    if state.current is None:
+        return Participation(
+            state="upcoming" if upcoming else "ended",
+            next_name=state.upcoming_name,
+            next_allows=next_allows,
+            opens_at=opens_at,
+        )
+    actions = tuple(str(action) for action in Action if can_act(user, challenge, action, now))
+    open_to_public = state.allows - {Action.REVIEW}
+    if actions:
+        kind = "act"
+    elif open_to_public and not getattr(user, "is_authenticated", False):
+        kind = "sign_in"
+    elif open_to_public and not is_eligible(user, challenge):
+        kind = "staff_only"
+    else:
+        kind = "watch"
+    return Participation(
+        state=kind,
+        actions=actions,
+        phase_name=state.current_name,
+        phase_description=state.current_description,
+        until=state.current.ends_at,
+        next_name=state.upcoming_name,
+        next_allows=next_allows,
+        opens_at=opens_at,
+    )
+
+
+def challenge_history(*, challenge: Challenge) -> QuerySet[AuditEvent]:
+    """Return what has been done to ``challenge``, newest first (for its managers)."""
+    return audit_events_for_target(target=challenge)
+
+
+def filter_organisations() -> QuerySet[Organisation]:
+    """Return the organisations people can filter the list by (their names are public)."""
+    return Organisation.objects.order_by("name").only("pk", "slug", "name")
+
+
+def organisation_teams(*, organisation: Organisation) -> QuerySet[Team]:
+    """Return the teams of ``organisation``, by name, for choosing whose board it is."""
+    return Team.objects.filter(organisation=organisation).order_by("name")

@@ -353,3 +353,5 @@ LOGGING = {
 
 CIVICFLOW_SERVICE_NAME = os.environ.get("CIVICFLOW_SERVICE_NAME", "civicflow")
 CIVICFLOW_PAGE_SIZE = 20
+# The address people reach this instance at, for links in emails (e.g. https://ideas.example.gov.uk).
+CIVICFLOW_BASE_URL = os.environ.get("CIVICFLOW_BASE_URL", "").strip().rstrip("/")

@@ -155,9 +155,23 @@ def _organisation(spec: dict[str, Any], actor: User) -> Organisation:
     )
 
 
-@transaction.atomic
 def demo_load() -> None:
-    """Create (or complete) the demo network. Safe to run twice."""
+    """Create (or complete) the demo network and every capability's demo data. Safe to run
+    twice."""
+    from civicflow.boards.demo import load_demo as load_boards
+    from civicflow.challenges.demo import load_demo as load_challenges
+    from civicflow.ideas.demo import load_demo as load_ideas
+    from civicflow.search.services import reindex_all
+
+    with transaction.atomic():
+        _load_network()
+    for load in (load_challenges, load_ideas, load_boards):
+        with transaction.atomic():
+            load()
+    reindex_all()
+
+
+def _load_network() -> None:
     admin = _person(*INSTANCE_ADMIN, superuser=True)
     for email, name in RESIDENTS:
         _person(email, name)

@@ -28,9 +28,12 @@ class Commentable:
     url: Callable[[Any], str]
     # Whom to tell about a new top-level comment (user ids), e.g. the idea's authors.
     participants: Callable[[Any], Iterable[int]]
-    # Hide or restore the object itself when a moderator decides (comments hide themselves).
+    # Hide or restore the object itself when a moderator decides (comments hide themselves):
+    # set_hidden(obj, hidden, reason). If it also takes an ``actor`` keyword, it is given the
+    # moderator. Kinds without it cannot be reported themselves, only their comments.
     set_hidden: Callable[[Any, bool, str], None] | None = None
-    # The object's author(s), told when it is hidden and why.
+    # The object's author(s), told when it is hidden and why (notification kind
+    # "<model>.hidden", e.g. "idea.hidden", and "<model>.restored").
     authors: Callable[[Any], Iterable[int]] = lambda obj: ()
 
 
@@ -44,9 +47,7 @@ def register_commentable(rules: Commentable) -> None:
 
 def rules_for(model_or_label: type[models.Model] | models.Model | str) -> Commentable:
     """Return the rules for a model (or an instance, or its ``app.model`` label)."""
-    label = (
-        model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
-    )
+    label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
     try:
         return _REGISTRY[label]
     except KeyError:
@@ -56,3 +57,14 @@ def rules_for(model_or_label: type[models.Model] | models.Model | str) -> Commen
 def registered() -> dict[str, Commentable]:
     """Return every registered kind, by label."""
     return dict(_REGISTRY)
+
+
+def label_of(model_or_obj: type[models.Model] | models.Model) -> str:
+    """Return the ``app.model`` label that names a kind of target in URLs and the API."""
+    return model_or_obj._meta.label_lower
+
+
+def unregister_commentable(model_or_label: type[models.Model] | str) -> None:
+    """Stop offering comments on a model (for tests that register one of their own)."""
+    label = model_or_label if isinstance(model_or_label, str) else label_of(model_or_label)
+    _REGISTRY.pop(label, None)

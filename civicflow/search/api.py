@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from civicflow.api.auth import PUBLIC
 from civicflow.api.errors import ApiProblem
 from civicflow.api.pagination import PageNumberPagination
 from civicflow.search.selectors import SearchQueryError, search
@@ -28,7 +29,7 @@ class ResultOut(Schema):
 @router.get(
     "/search",
     response=list[ResultOut],
-    auth=None,
+    **PUBLIC,
     summary="Search challenges and ideas you may see, best match first",
 )
 @paginate(PageNumberPagination)

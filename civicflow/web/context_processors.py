@@ -9,16 +9,29 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civicflow.notifications.selectors import unread_count
+
 
 def service(request: HttpRequest) -> dict[str, Any]:
     """Return the service name and the service navigation for ``request``."""
     path = request.path
     items: list[dict[str, Any]] = [
         {"text": _("Home"), "href": reverse("web:home"), "exact": True},
+        {"text": _("Challenges"), "href": reverse("challenges:list")},
         {"text": _("Organisations"), "href": reverse("accounts:organisations")},
+        {"text": _("Search"), "href": reverse("search:search")},
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        count = unread_count(user)
+        items.append(
+            {
+                "text": _("Notifications (%(count)d)") % {"count": count}
+                if count
+                else _("Notifications"),
+                "href": reverse("notifications:list"),
+            }
+        )
         items.append({"text": _("Your account"), "href": reverse("accounts:profile")})
     else:
         items.append({"text": _("Sign in"), "href": reverse("account_login")})

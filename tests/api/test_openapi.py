@@ -64,7 +64,10 @@ def test_only_public_operations_may_be_called_without_a_token(document):
         if {} in operation["security"]
     }
 
-    assert public == {("/api/v1/organisations", "get"), ("/api/v1/organisations/{slug}", "get")}
+    # Public operations only read: nothing may be changed without signing in.
+    assert {method for _path, method in public} == {"get"}
+    assert {("/api/v1/organisations", "get"), ("/api/v1/organisations/{slug}", "get")} <= public
+    assert ("/api/v1/me", "get") not in public
 
 
 def test_every_operation_has_a_summary_a_unique_id_and_a_tag(document):

@@ -122,7 +122,7 @@ def _cases(operation: Any, mode: GenerationMode, world: dict[str, Any]) -> st.Se
     """
     free = operation.as_strategy(generation_mode=mode)
     names = [parameter.name for parameter in operation.path_parameters]
-    if mode is not GenerationMode.POSITIVE or not names:
+    if mode is not GenerationMode.POSITIVE or not names or not set(names) <= set(POOLS):
         return free
     real = st.fixed_dictionaries({name: st.sampled_from(world[POOLS[name]]) for name in names})
     aimed = real.flatmap(
