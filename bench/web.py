@@ -90,7 +90,7 @@ def _populate(rng: random.Random) -> dict[str, Any]:
         batch_size=1000,
     )
     user_ids = [user.pk for user in users]
-    types = ["service_or_product", "process", "organisational", "communication", "conceptual"]
+    types = ["service", "process", "organisational", "communication", "conceptual"]
     ideas = Idea.objects.bulk_create(
         [
             Idea(
