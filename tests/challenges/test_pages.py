@@ -116,7 +116,7 @@ def test_the_list_takes_the_same_queries_however_many_rows(
     client = client_for(lead)
     # user, roles, organisations for the filter, count, challenges, phases (the session is
     # read from the cache)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # +1: the unread-notifications count in the navigation
         response = client.get(LIST)
     assert response.status_code == 200
 
@@ -251,10 +251,10 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
         services.challenge_update(actor=lead, challenge=challenge, title=f"Title {n}")
     as_lead, as_resident = client_for(lead), client_for(resident)
     # A manager: user, roles, challenge, phases, following, history (session from the cache)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # +1: the unread-notifications count in the navigation
         assert as_lead.get(detail_url(challenge)).status_code == 200
     # Anyone else: the same but the history
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # +1: the unread-notifications count
         assert as_resident.get(detail_url(challenge)).status_code == 200
 
 
