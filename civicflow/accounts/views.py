@@ -7,13 +7,10 @@ learn what it holds.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import (
     Http404,
     HttpRequest,
@@ -38,7 +35,8 @@ from civicflow.accounts.forms import (
     TeamMemberForm,
 )
 from civicflow.accounts.models import ApiToken, Organisation, Role
-from civicflow.core.pagination import PageRequestError, page_request, paginate
+from civicflow.core.forms import apply_validation_error as _apply_errors
+from civicflow.core.pagination import paginate_request as _page
 from civicflow.core.selectors import audit_csv_lines, audit_events_for_organisation
 
 
@@ -55,22 +53,6 @@ def _private_organisation(request: HttpRequest, slug: str) -> Organisation:
     if not permissions.can_see_organisation_private(request.user, organisation):
         raise Http404
     return organisation
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    try:
-        wanted = page_request(request.GET)
-    except PageRequestError:
-        wanted = page_request({})
-    return paginate(items, wanted)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _crumbs(organisation: Organisation | None = None) -> list[dict[str, str]]:

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from civicflow.boards.forms import (
 )
 from civicflow.boards.models import Card, Status
 from civicflow.boards.permissions import BoardAccess
+from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import PageRequestError, page_request, paginate
 from civicflow.core.selectors import audit_events_for_target
 
@@ -59,14 +59,6 @@ def _card(team: Team, card_id: int) -> Card:
     if card is None:
         raise Http404
     return card
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _crumbs(team: Team | None = None, organisation: Organisation | None = None) -> list[Any]:

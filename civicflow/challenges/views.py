@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,25 +33,10 @@ from civicflow.challenges.forms import (
     FollowForm,
 )
 from civicflow.challenges.models import Challenge, Kind, Status
-from civicflow.core.pagination import PageRequestError, page_request, paginate
+from civicflow.core.forms import apply_validation_error as _apply_errors
+from civicflow.core.pagination import paginate_request as _page
 
 HISTORY_LIMIT = 50
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    try:
-        wanted = page_request(request.GET)
-    except PageRequestError:
-        wanted = page_request({})
-    return paginate(items, wanted)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _organisation(slug: str) -> Organisation:

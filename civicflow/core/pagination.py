@@ -50,3 +50,12 @@ def paginate(queryset: QuerySet[Any] | list[Any], request: PageRequest) -> Any:
         return paginator.page(request.number)
     except (EmptyPage, PageNotAnInteger):
         return paginator.page(paginator.num_pages)
+
+
+def paginate_request(request: Any, items: QuerySet[Any] | list[Any]) -> Any:
+    """Return the page of ``items`` a page request asks for; bad values give the first page."""
+    try:
+        wanted = page_request(request.GET)
+    except PageRequestError:
+        wanted = page_request({})
+    return paginate(items, wanted)

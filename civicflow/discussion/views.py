@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from civicflow.accounts import selectors as account_selectors
 from civicflow.accounts.models import Organisation
 from civicflow.accounts.permissions import can_see_organisation_private
+from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import PageRequestError, page_request, paginate
 from civicflow.discussion import permissions, selectors, services
 from civicflow.discussion.forms import CommentForm, EditForm, FlagForm, ReasonForm, ReplyForm
@@ -74,14 +75,6 @@ def _flag(request: HttpRequest, flag_id: int) -> Flag:
     if not permissions.can_moderate(request.user, flag.organisation):
         raise PermissionDenied
     return flag
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _next_url(request: HttpRequest, default: str) -> str:

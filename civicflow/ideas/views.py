@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicflow.challenges import selectors as challenge_selectors
 from civicflow.challenges.models import Challenge
-from civicflow.core.pagination import PageRequestError, page_request, paginate
+from civicflow.core.forms import apply_validation_error as _apply_errors
+from civicflow.core.pagination import paginate_request as _page
 from civicflow.ideas import permissions, selectors, services
 from civicflow.ideas.forms import (
     CoAuthorInviteForm,
@@ -77,22 +78,6 @@ def _idea(request: HttpRequest, pk: int) -> Idea:
     if idea is None:
         raise _not_visible(request)
     return idea
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    try:
-        wanted = page_request(request.GET)
-    except PageRequestError:
-        wanted = page_request({})
-    return paginate(items, wanted)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _crumbs(challenge: Challenge, idea: Idea | None = None) -> list[dict[str, str]]:

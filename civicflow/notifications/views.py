@@ -6,8 +6,6 @@ Someone else's notification answers 404, the same as one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,19 +16,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from civicflow.core.pagination import PageRequestError, page_request, paginate
+from civicflow.core.pagination import paginate_request as _page
 from civicflow.notifications import kinds, links, selectors, services
 from civicflow.notifications.forms import SCOPE_ALL, PreferencesForm, UnsubscribeForm
 from civicflow.notifications.models import Notification
 from civicflow.notifications.tokens import BadToken, unsubscribe_read
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    try:
-        wanted = page_request(request.GET)
-    except PageRequestError:
-        wanted = page_request({})
-    return paginate(items, wanted)
 
 
 def _local(request: HttpRequest, url: str) -> bool:

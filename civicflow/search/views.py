@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from civicflow.core.pagination import PageRequestError, page_request, paginate
+from civicflow.core.pagination import paginate_request
 from civicflow.search.registry import searchables
 from civicflow.search.selectors import SearchQueryError, search
 
@@ -33,11 +33,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             )
         except SearchQueryError as problem:
             error = str(problem)
-    try:
-        wanted = page_request(request.GET)
-    except PageRequestError:
-        wanted = page_request({})
-    page = paginate(results, wanted)
+    page = paginate_request(request, results)
     return render(
         request,
         "search/search.html",
