@@ -176,7 +176,10 @@ def _plans(data: dict[str, Any]) -> list[tuple[str, Plan, tuple[str, str, dict[s
         return "GET", f"{api_path}?page={1 + (worker * 7 + n) % pages}", {}, None
 
     def support(worker: int, n: int) -> Any:
-        idea_id, _user_id, secret = fresh[(worker * 100_003 + n) % len(fresh)]
+        # Each process walks its own stripe of the fresh pairs, continuing where the last
+        # round stopped, so no (idea, person) pair is supported twice.
+        index = (SUPPORT_OFFSET[0] + n) * CONCURRENCY + worker
+        idea_id, _user_id, secret = fresh[index % len(fresh)]
         return (
             "PUT",
             f"/api/v1/ideas/{idea_id}/support",
@@ -199,6 +202,10 @@ def _plans(data: dict[str, Any]) -> list[tuple[str, Plan, tuple[str, str, dict[s
             ),
         ),
     ]
+
+
+# How many supports each client process has sent in earlier rounds (read after fork).
+SUPPORT_OFFSET = [0]
 
 
 def _bare(worker: int, n: int) -> Any:
@@ -239,6 +246,8 @@ def main() -> int:
             for _round in range(ROUNDS):
                 bare: LoadResult = run_load(port, _bare, concurrency=CONCURRENCY, duration=SECONDS)
                 measured = run_load(port, plan, concurrency=CONCURRENCY, duration=SECONDS)
+                if name.startswith("support"):
+                    SUPPORT_OFFSET[0] += measured.requests  # more than any one process sent
                 errors += measured.errors
                 rates.append(measured.rate)
                 bare_rates.append(bare.rate)
