@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civicflow.core.models import TimeStampedModel
 
+# How every page, email and API answer names a person whose account was closed and erased.
+FORMER_PARTICIPANT = _("Former participant")
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     """Create users identified by their email address."""
@@ -63,15 +67,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
 
     def __str__(self) -> str:
-        if not self.is_active and self.email.endswith("@erased.invalid"):
-            return f"Erased person {self.pk}"
+        if self.is_erased:
+            return str(FORMER_PARTICIPANT)
         return self.name or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        """Return whether the person closed their account and their data was erased."""
+        return not self.is_active and self.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
 
     def get_full_name(self) -> str:
-        return self.name or self.email
+        return str(self)
 
     def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else self.email
+        return self.name.split(" ")[0] if self.name else str(self)
 
 
 class OrganisationKind(models.TextChoices):

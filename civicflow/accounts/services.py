@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from civicflow.accounts.models import (
+    ERASED_EMAIL_DOMAIN,
     ApiToken,
     Membership,
     Organisation,
@@ -29,6 +30,7 @@ from civicflow.accounts.models import (
 from civicflow.accounts.selectors import forget_user_roles
 from civicflow.core.audit import audit_record, register_actions
 from civicflow.core.models import AuditEvent
+from civicflow.core.personal_data import personal_data_erase, personal_data_export
 
 RESERVED_SLUGS = {"new"}
 
@@ -372,8 +374,12 @@ def api_token_authenticate(secret: str) -> User | None:
 
 
 def user_export_data(*, user: User) -> dict[str, Any]:
-    """Return everything civicflow holds about ``user`` as plain data, for a download."""
-    return {
+    """Return everything civicflow holds about ``user`` as plain data, for a download.
+
+    The account, memberships, teams, tokens and actions come from here; each domain app adds
+    what it holds through ``core.personal_data``.
+    """
+    data: dict[str, Any] = {
         "account": {
             "email": user.email,
             "name": user.name,
@@ -412,14 +418,20 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             .values_list("occurred_at", "action", "target_label", "reason")
         ],
     }
+    from_apps = personal_data_export(user)
+    if clash := sorted(data.keys() & from_apps.keys()):
+        raise ValueError(f"Personal data registered under a name accounts uses: {clash}")
+    return data | from_apps
 
 
 def user_erase(*, user: User, reason: str = "") -> None:
     """Erase ``user``'s personal data and close the account.
 
     The account row stays, anonymised, so that what the person did (ideas, decisions) keeps
-    its place in the record without saying who they were. Refuse while they are the only
-    administrator of an organisation.
+    its place in the record without saying who they were: pages show them as a former
+    participant. Each domain app erases what it registered in ``core.personal_data`` first,
+    in the same transaction (ADR 0011). Refuse while they are the only administrator of an
+    organisation.
     """
 
     sole_admin_of = [
@@ -436,19 +448,21 @@ def user_erase(*, user: User, reason: str = "") -> None:
             + ". Make someone else an administrator first."
         )
     with transaction.atomic():
+        personal_data_erase(user)
         Membership.objects.filter(user=user).delete()
         TeamMembership.objects.filter(user=user).delete()
         ApiToken.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        user.email = f"erased-{user.pk}@erased.invalid"
+        user.email = f"erased-{user.pk}@{ERASED_EMAIL_DOMAIN}"
         user.name = ""
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False
         user.set_unusable_password()
         user.save()
+        audit_record(actor=None, action="account.erased", target=user, reason=reason)
+        # The log tells erased people apart, where pages call each a former participant.
         label = f"Erased person {user.pk}"
         AuditEvent.objects.pseudonymise_person(user_id=user.pk, label=label)
-        audit_record(actor=None, action="account.erased", target=user, reason=reason)
     forget_user_roles(user)

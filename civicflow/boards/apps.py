@@ -7,6 +7,7 @@ class BoardsConfig(AppConfig):
     verbose_name = "Team improvement boards"
 
     def ready(self) -> None:
-        from civicflow.boards import comments
+        from civicflow.boards import comments, personal_data
 
         comments.register()
+        personal_data.register()

@@ -7,6 +7,7 @@ class ChallengesConfig(AppConfig):
     verbose_name = "Challenges"
 
     def ready(self) -> None:
-        from civicflow.challenges.search import register
+        from civicflow.challenges import personal_data, search
 
-        register()
+        search.register()
+        personal_data.register()

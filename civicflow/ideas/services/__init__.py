@@ -19,6 +19,7 @@ from civicflow.ideas.services.support import (
     NOT_SUPPORTED,
     idea_support,
     idea_unsupport,
+    supports_withdraw_all,
 )
 from civicflow.ideas.services.writing import (
     DEFAULT_LIMIT_PER_HOUR,
@@ -46,4 +47,5 @@ __all__ = [
     "idea_unsupport",
     "idea_update",
     "idea_withdraw",
+    "supports_withdraw_all",
 ]

@@ -64,3 +64,41 @@ def idea_unsupport(*, user: Any, idea: Idea) -> int:
         count = Idea.objects.values_list("supporters_count", flat=True).get(pk=idea.pk)
     idea.supporters_count = count
     return count
+
+
+def supports_withdraw_all(*, user: Any, reason: str = "") -> int:
+    """Withdraw every support ``user`` gave, whatever the phase; return how many.
+
+    For a person who closes their account: a support is their opinion, so it goes with them.
+    Each idea's row is locked first (in id order, as every support writer does), and its
+    count drops by exactly the one support removed, since a person supports an idea once.
+    """
+    with transaction.atomic():
+        idea_ids = list(
+            Support.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)
+        )
+        if not idea_ids:
+            return 0
+        ideas = list(
+            Idea.objects.select_for_update(of=("self",))
+            .filter(pk__in=idea_ids)
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        # Read again under the locks: a support withdrawn in between must not count twice.
+        supported = set(
+            Support.objects.filter(user=user, idea_id__in=idea_ids).values_list(
+                "idea_id", flat=True
+            )
+        )
+        deleted, _rows = Support.objects.filter(user=user, idea_id__in=supported).delete()
+        Idea.objects.filter(pk__in=supported).update(supporters_count=F("supporters_count") - 1)
+        for idea in (idea for idea in ideas if idea.pk in supported):
+            audit_record(
+                actor=None,
+                action="idea.support_withdrawn",
+                target=idea,
+                organisation=idea.organisation,
+                reason=reason,
+            )
+    return deleted
