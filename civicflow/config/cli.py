@@ -201,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
+
+    from civicflow.opinions.cli import add_parser as add_opinions_parser
+
+    add_opinions_parser(commands)
     return parser
 
 
