@@ -53,15 +53,6 @@ def kmeans(
     return model.labels_.astype(np.int64), model.cluster_centers_
 
 
-def pairwise_distances(points: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return the Euclidean distance between every pair of points."""
-    squared = np.einsum("ij,ij->i", points, points)
-    distances = squared[:, np.newaxis] + squared[np.newaxis, :] - 2 * (points @ points.T)
-    np.maximum(distances, 0, out=distances)
-    np.fill_diagonal(distances, 0)
-    return np.sqrt(distances, out=distances)
-
-
 def silhouette_sample(
     n_points: int, *, seed: int = 0, sample: int = SILHOUETTE_SAMPLE
 ) -> NDArray[np.int64]:
@@ -72,29 +63,56 @@ def silhouette_sample(
     return np.sort(np.random.default_rng(seed).choice(n_points, size=sample, replace=False))
 
 
-def silhouette(distances: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
-    """Return the mean silhouette of a grouping, NaN when there are fewer than two groups.
+def silhouettes(
+    points: NDArray[np.float64], labelings: list[NDArray[np.int64]], *, chunk: int = 256
+) -> list[float]:
+    """Return the mean silhouette of each grouping of the same points (NaN for one group).
 
-    ``distances`` holds the distance between every pair of the grouped points. A point alone
-    in its group scores 0, as in scikit-learn.
+    A point alone in its group scores 0, as in scikit-learn. The distances between every
+    pair of points are computed once, a block of rows at a time, for all the groupings.
     """
-    groups, labels = np.unique(labels, return_inverse=True)
-    if len(groups) < 2:
-        return math.nan
-    members = np.zeros((len(labels), len(groups)))
-    members[np.arange(len(labels)), labels] = 1.0
-    sizes = members.sum(axis=0)
-    totals = distances @ members
-    rows = np.arange(len(labels))
-    own_size = sizes[labels]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        within = totals[rows, labels] / (own_size - 1)
-        means = totals / sizes
-        means[rows, labels] = np.inf
-        nearest = means.min(axis=1)
-        scores = (nearest - within) / np.maximum(within, nearest)
-    scores = np.where(own_size > 1, np.nan_to_num(scores), 0.0)
-    return float(scores.mean())
+    n_points = len(points)
+    columns: list[tuple[int, int, NDArray[np.int64]]] = []
+    width = 0
+    for labels in labelings:
+        groups, positions = np.unique(labels, return_inverse=True)
+        columns.append((width, len(groups), positions))
+        width += len(groups)
+    members = np.zeros((n_points, width))
+    rows = np.arange(n_points)
+    for offset, _, positions in columns:
+        members[rows, offset + positions] = 1.0
+    squared = np.einsum("ij,ij->i", points, points)
+    totals = np.empty((n_points, width))
+    for start in range(0, n_points, chunk):
+        stop = min(start + chunk, n_points)
+        distances = squared[start:stop, np.newaxis] + squared - 2 * (points[start:stop] @ points.T)
+        np.maximum(distances, 0, out=distances)
+        np.sqrt(distances, out=distances)
+        distances[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        totals[start:stop] = distances @ members
+    scores = []
+    for offset, n_groups, positions in columns:
+        if n_groups < 2:
+            scores.append(math.nan)
+            continue
+        sums = totals[:, offset : offset + n_groups]
+        sizes = members[:, offset : offset + n_groups].sum(axis=0)
+        own_size = sizes[positions]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            within = sums[rows, positions] / (own_size - 1)
+            means = sums / sizes
+            means[rows, positions] = np.inf
+            nearest = means.min(axis=1)
+            each = (nearest - within) / np.maximum(within, nearest)
+        each = np.where(own_size > 1, np.nan_to_num(each), 0.0)
+        scores.append(float(each.mean()))
+    return scores
+
+
+def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
+    """Return the mean silhouette of one grouping, NaN when there is only one group."""
+    return silhouettes(points, [labels])[0]
 
 
 def max_groups_for(points: NDArray[np.float64], max_groups: int = MAX_GROUPS) -> int:
@@ -116,19 +134,20 @@ def choose_groups(
     if max_groups < MIN_GROUPS:
         raise ValueError(f"The most groups must be at least {MIN_GROUPS}.")
     distinct = np.unique(points, axis=0)
+    candidates = range(MIN_GROUPS, min(max_groups, len(distinct) - 1) + 1)
+    fits = [kmeans(points, k, start=distinct[:k]) for k in candidates]
     sample = silhouette_sample(len(points), seed=seed, sample=silhouette_sample_size)
-    distances = pairwise_distances(points[sample])
-    best: tuple[int, NDArray[np.int64], NDArray[np.float64]] | None = None
-    best_score = -math.inf
-    silhouettes: dict[int, float] = {}
-    for k in range(MIN_GROUPS, min(max_groups, len(distinct) - 1) + 1):
-        labels, centres = kmeans(points, k, start=distinct[:k])
-        score = silhouette(distances, labels[sample])
-        silhouettes[k] = score
-        if not math.isnan(score) and score > best_score:
-            best_score = score
-            best = (k, labels, centres)
+    scores = silhouettes(points[sample], [labels[sample] for labels, _ in fits])
+    best: int | None = None
+    for index, score in enumerate(scores):
+        if not math.isnan(score) and (best is None or score > scores[best]):
+            best = index
     if best is None:
         return None
-    k, labels, centres = best
-    return Grouping(k=k, labels=labels, centres=centres, silhouettes=silhouettes)
+    labels, centres = fits[best]
+    return Grouping(
+        k=candidates[best],
+        labels=labels,
+        centres=centres,
+        silhouettes=dict(zip(candidates, scores, strict=True)),
+    )
