@@ -244,7 +244,8 @@ API = [
 
 # Each capability adds a module ``tests/permissions/rows_<app>.py`` with ``ROUTES`` (a list
 # of Route) and, if its rows need objects of their own, ``build(world)``, which adds them to
-# ``world.extra``. List the module here.
+# ``world.extra``; an object a row makes lazily during a test goes in ``world.per_test``,
+# which is emptied before each test (the world is built once per module). List the module here.
 ROW_MODULES: list[str] = [
     "rows_challenges",
     "rows_ideas",

@@ -45,7 +45,6 @@ def build(world: Any) -> None:
         "private": private,
         "open_flag": open_flag,
         "upheld_flag": upheld,
-        "own": {},
     }
 
 
@@ -102,7 +101,7 @@ def own_comment(world: Any, user: Any) -> dict[str, Any]:
     """The person's own comment on the public challenge (someone else's, if not signed in)."""
     if user is None:
         return {"comment_id": _d(world)["others"].pk}
-    own = _d(world)["own"]
+    own = world.per_test.setdefault("own_comments", {})
     if user.pk not in own:
         own[user.pk] = services.comment_create(author=user, target=_d(world)["public"], body="Mine")
     return {"comment_id": own[user.pk].pk}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -38,6 +41,8 @@ class World:
     people: dict[str, User | None]
     tokens: dict[int, ApiToken] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Objects a row makes lazily while a test runs; rolled back with the test, so emptied first.
+    per_test: dict[str, Any] = field(default_factory=dict)
 
     def token_for(self, user: User | None) -> Any:
         owner = user or self.target
@@ -46,8 +51,7 @@ class World:
         return self.tokens[owner.pk]
 
 
-@pytest.fixture
-def world(db) -> World:
+def _build_world() -> World:
     organisation = OrganisationFactory(name="Home Borough Council", slug="home")
     other = OrganisationFactory(name="Other NHS Trust", slug="other", kind="nhs_trust")
     people: dict[str, User | None] = {
@@ -77,6 +81,33 @@ def world(db) -> World:
     for build in BUILDERS:
         build(built)
     return built
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Build the world once per module, inside a transaction that is rolled back at the end.
+
+    Each test runs inside its own savepoint (pytest-django's ``db``), so what one request
+    changes is undone before the next, as with ``TestCase.setUpTestData``.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_shared_world: World, db) -> World:
+    # Tokens made by one test are rolled back with it; counters kept in the cache (rate
+    # limits, unread counts) must not leak from one request to the next either.
+    _shared_world.tokens.clear()
+    _shared_world.per_test.clear()
+    cache.clear()
+    return _shared_world
 
 
 def _request(route: Route, world: World, actor: str) -> Any:
