@@ -115,11 +115,6 @@ def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
     return silhouettes(points, [labels])[0]
 
 
-def max_groups_for(points: NDArray[np.float64], max_groups: int = MAX_GROUPS) -> int:
-    """Return the largest k worth trying: a silhouette needs fewer groups than positions."""
-    return min(max_groups, len(np.unique(points, axis=0)) - 1)
-
-
 def choose_groups(
     points: NDArray[np.float64],
     *,
@@ -129,12 +124,13 @@ def choose_groups(
 ) -> Grouping | None:
     """Try k = 2..``max_groups`` and keep the best silhouette (the smaller k on a tie).
 
-    Return ``None`` when there are too few distinct positions for two groups.
+    Return ``None`` when there are fewer than 3 points or 2 distinct positions.
     """
     if max_groups < MIN_GROUPS:
         raise ValueError(f"The most groups must be at least {MIN_GROUPS}.")
     distinct = np.unique(points, axis=0)
-    candidates = range(MIN_GROUPS, min(max_groups, len(distinct) - 1) + 1)
+    # k-means needs k distinct starting points, and a silhouette fewer groups than points.
+    candidates = range(MIN_GROUPS, min(max_groups, len(distinct), len(points) - 1) + 1)
     fits = [kmeans(points, k, start=distinct[:k]) for k in candidates]
     sample = silhouette_sample(len(points), seed=seed, sample=silhouette_sample_size)
     scores = silhouettes(points[sample], [labels[sample] for labels, _ in fits])

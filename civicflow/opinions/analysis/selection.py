@@ -86,8 +86,14 @@ def _representative(
     *,
     best_agree: bool = False,
 ) -> RepresentativeStatement:
-    """Return the statement's figures on the side where the group stands out more."""
-    agree = bool(statistics.r_agree_z[group, column] > statistics.r_disagree_z[group, column])
+    """Return the statement's figures on the side where the group stands out more.
+
+    The group's best-agreed statement is always given on the agree side (Polis picks the
+    side by the repness tests alone, which can report it as "0 of 6 disagree").
+    """
+    agree = best_agree or bool(
+        statistics.r_agree_z[group, column] > statistics.r_disagree_z[group, column]
+    )
     if agree:
         successes, probability = statistics.agrees, statistics.p_agree
         probability_z, repness, repness_z = (
