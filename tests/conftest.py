@@ -44,3 +44,12 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: ids repeat between tests, cached pages must not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -121,7 +121,10 @@ class Idea(TimeStampedModel):
             models.Index(
                 fields=["challenge", "-supporters_count"], name="idea_challenge_support_idx"
             ),
-            models.Index(fields=["challenge", "status"], name="idea_challenge_status_idx"),
+            # Covers the idea list's count (challenge, not merged, not hidden) without the rows.
+            models.Index(
+                fields=["challenge", "status", "hidden_at"], name="idea_challenge_listed_idx"
+            ),
             models.Index(fields=["organisation", "status"], name="idea_org_status_idx"),
             models.Index(fields=["author", "-created_at"], name="idea_author_newest_idx"),
         ]

@@ -194,13 +194,36 @@ def supports_idea(*, user: Any, idea: Idea) -> bool:
 
 def supported_among(*, user: Any, ideas: list[Idea]) -> set[int]:
     """Return the ids of those of ``ideas`` that ``user`` supports (one query)."""
-    if not getattr(user, "is_authenticated", False) or not ideas:
+    return supported_ids(user=user, idea_ids=[idea.pk for idea in ideas])
+
+
+def supported_ids(*, user: Any, idea_ids: list[int]) -> set[int]:
+    """Return those of ``idea_ids`` that ``user`` supports (one query, none if not needed)."""
+    if not getattr(user, "is_authenticated", False) or not idea_ids:
         return set()
     return set(
-        Support.objects.filter(user=user, idea__in=[idea.pk for idea in ideas]).values_list(
-            "idea_id", flat=True
-        )
+        Support.objects.filter(user=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
     )
+
+
+def idea_list_scope(*, user: Any, challenge: Challenge) -> str | None:
+    """Return which shared rendering of ``challenge``'s idea list ``user`` sees.
+
+    ``"all"`` for moderators, who see hidden ideas too; ``"public"`` for everyone who sees only
+    the ideas that are not hidden; ``None`` for an author or co-author of a hidden idea in the
+    challenge, whose list is their own.
+    """
+    if is_instance_admin(user) or has_role(user, challenge.organisation, *MANAGERS):
+        return "all"
+    if not getattr(user, "is_authenticated", False):
+        return "public"
+    writes = CoAuthor.objects.filter(idea=OuterRef("pk"), user=user, status=CoAuthorStatus.ACCEPTED)
+    own_hidden = (
+        Idea.objects.filter(challenge=challenge, hidden_at__isnull=False)
+        .filter(Q(author=user) | Q(Exists(writes)))
+        .exists()
+    )
+    return None if own_hidden else "public"
 
 
 def idea_versions(*, idea: Idea) -> QuerySet[IdeaVersion]:

@@ -26,7 +26,7 @@ from civicflow.challenges import selectors as challenge_selectors
 from civicflow.challenges.models import Challenge
 from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import paginate_request as _page
-from civicflow.ideas import permissions, selectors, services
+from civicflow.ideas import listing, permissions, selectors, services
 from civicflow.ideas.forms import (
     CoAuthorInviteForm,
     IdeaEditForm,
@@ -37,7 +37,6 @@ from civicflow.ideas.forms import (
     WithdrawForm,
 )
 from civicflow.ideas.models import Idea, IdeaStatus
-from civicflow.ideas.selectors import IdeaFilters
 
 
 class _SignInFirst(Exception):
@@ -117,20 +116,18 @@ def idea_list_view(request: HttpRequest, slug: str, challenge_slug: str) -> Http
     challenge = _challenge(request, slug, challenge_slug)
     filter_form = IdeaFilterForm(request.GET)
     chosen = filter_form.filters()
-    filters = IdeaFilters(**chosen)
-    page = _page(
-        request, selectors.idea_list(user=request.user, challenge=challenge, filters=filters)
-    )
+    filtered = any(name != "sort" for name in chosen)
     return render(
         request,
         "ideas/idea_list.html",
         {
             "challenge": challenge,
             "organisation": challenge.organisation,
-            "page": page,
-            "filter_form": filter_form,
-            "filtered": any(name != "sort" for name in chosen),
-            "supported": selectors.supported_among(user=request.user, ideas=list(page.object_list)),
+            "results": listing.results(
+                request=request, challenge=challenge, filters=chosen, filtered=filtered
+            ),
+            "filter_fields": listing.filter_fields(filter_form),
+            "filtered": filtered,
             "cannot_submit": permissions.why_cannot_submit(request.user, challenge),
             "breadcrumbs": _crumbs(challenge)[:-1],
         },

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicflow.core.audit import audit_record
+from civicflow.ideas import listing
 from civicflow.ideas.models import DECISION_STATUSES, FEEDBACK_MAX, Idea, IdeaStatus
 from civicflow.ideas.permissions import can_moderate_ideas
 from civicflow.ideas.services.base import audience, check_open, short
@@ -43,6 +44,7 @@ def idea_set_status(*, actor: Any, idea: Idea, status: str, feedback: str) -> Id
             update_fields=["status", "feedback", "feedback_by", "feedback_at", "updated_at"]
         )
         schedule_index(locked)
+        listing.changed(locked.challenge_id)
         audit_record(
             actor=actor,
             action="idea.status_changed",
@@ -77,6 +79,7 @@ def idea_set_hidden(*, actor: Any, idea: Idea, hidden: bool, reason: str = "") -
         locked.hidden_reason = (reason or "").strip() if hidden else ""
         locked.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
         schedule_index(locked)
+        listing.changed(locked.challenge_id)
         audit_record(
             actor=actor,
             action="idea.hidden" if hidden else "idea.restored",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from civicflow.core.audit import audit_record
 from civicflow.discussion import services as discussion_services
-from civicflow.ideas import selectors
+from civicflow.ideas import listing, selectors
 from civicflow.ideas.models import (
     CLOSED_STATUSES,
     REASON_MAX,
@@ -142,6 +142,7 @@ def idea_merge(*, actor: Any, source: Idea, target: Idea, reason: str) -> Merge:
             moved_comments=_move_comments(source=source, target=target, note=note, actor=actor),
         )
         schedule_index(source)
+        listing.changed(source.challenge_id, target.challenge_id)
         audit_record(
             actor=actor,
             action="idea.merged",
@@ -204,6 +205,7 @@ def idea_merge_undo(*, actor: Any, source: Idea, reason: str = "") -> Merge:
         merge.save(update_fields=["undone_at", "undone_by"])
         _move_comments_back(source=source, target=target, actor=actor)
         schedule_index(source)
+        listing.changed(source.challenge_id, target.challenge_id)
         audit_record(
             actor=actor,
             action="idea.merge_undone",

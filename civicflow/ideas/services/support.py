@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from civicflow.core.audit import audit_record
+from civicflow.ideas import listing
 from civicflow.ideas.models import Idea, Support
 from civicflow.ideas.permissions import can_withdraw_support, why_cannot_support
 
@@ -35,6 +36,7 @@ def idea_support(*, user: Any, idea: Idea) -> int:
                 _("You already support this idea."), code=ALREADY_SUPPORTED
             ) from error
         Idea.objects.filter(pk=locked.pk).update(supporters_count=F("supporters_count") + 1)
+        listing.changed(locked.challenge_id)
         audit_record(
             actor=user, action="idea.supported", target=locked, organisation=idea.organisation
         )
@@ -55,6 +57,7 @@ def idea_unsupport(*, user: Any, idea: Idea) -> int:
         if not deleted:
             raise ValidationError(_("You do not support this idea."), code=NOT_SUPPORTED)
         Idea.objects.filter(pk=idea.pk).update(supporters_count=F("supporters_count") - 1)
+        listing.changed(idea.challenge_id)
         audit_record(
             actor=user,
             action="idea.support_withdrawn",
@@ -93,6 +96,7 @@ def supports_withdraw_all(*, user: Any, reason: str = "") -> int:
         )
         deleted, _rows = Support.objects.filter(user=user, idea_id__in=supported).delete()
         Idea.objects.filter(pk__in=supported).update(supporters_count=F("supporters_count") - 1)
+        listing.changed(*(idea.challenge_id for idea in ideas if idea.pk in supported))
         for idea in (idea for idea in ideas if idea.pk in supported):
             audit_record(
                 actor=None,

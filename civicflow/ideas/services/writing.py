@@ -17,7 +17,7 @@ from civicflow.challenges.models import Challenge
 from civicflow.challenges.models import Status as ChallengeStatus
 from civicflow.challenges.selectors import challenge_followers
 from civicflow.core.audit import audit_record
-from civicflow.ideas import selectors
+from civicflow.ideas import listing, selectors
 from civicflow.ideas.history import field_changes
 from civicflow.ideas.models import (
     AFFECTED_MAX,
@@ -136,6 +136,7 @@ def idea_submit(
         idea.save()
         IdeaVersion.objects.create(idea=idea, number=1, edited_by=author)
         schedule_index(idea)
+        listing.changed(idea.challenge_id)
         audit_record(
             actor=author,
             action="idea.submitted",
@@ -212,6 +213,7 @@ def idea_update(
             idea=locked, number=locked.version, edited_by=actor, changes=changed
         )
         schedule_index(locked)
+        listing.changed(locked.challenge_id)
         audit_record(
             actor=actor,
             action="idea.edited",
@@ -244,6 +246,7 @@ def idea_withdraw(*, actor: Any, idea: Idea, reason: str = "") -> Idea:
         locked.withdrawn_at = timezone.now()
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
         schedule_index(locked)
+        listing.changed(locked.challenge_id)
         audit_record(
             actor=actor,
             action="idea.withdrawn",

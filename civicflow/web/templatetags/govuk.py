@@ -93,12 +93,15 @@ def govuk_error_summary(*forms_to_check: forms.BaseForm | None) -> str:
 
 
 @register.inclusion_tag("web/govuk/pagination.html", takes_context=True)
-def govuk_pagination(context: dict[str, Any], page: Any) -> dict[str, Any]:
-    """Render previous and next links and page numbers for a Django ``Page``."""
-    request = context["request"]
+def govuk_pagination(context: dict[str, Any], page: Any, query: Any = None) -> dict[str, Any]:
+    """Render previous and next links and page numbers for a Django ``Page``.
+
+    The links keep the request's query string, or ``query`` (a ``QueryDict``) where given.
+    """
+    base = query if query is not None else context["request"].GET
 
     def link(number: int) -> str:
-        params = request.GET.copy()
+        params = base.copy()
         params["page"] = str(number)
         return f"?{params.urlencode()}"
 

@@ -1,0 +1,170 @@
+"""The idea list's results, rendered once and shared by every app server until an idea changes.
+
+A challenge's list of ideas is read far more often than it changes, and most readers see the
+same thing: everyone but moderators sees the ideas that are not hidden. So the rendered results
+(the count, the page of ideas and the page links) are kept in the shared cache under a key made
+of the challenge, its *list version*, what the reader may see, the filters, the page and the
+language. Every service that changes what a list shows calls :func:`changed`, which moves the
+challenge's version on, so the next reader renders afresh; nothing is ever served from an older
+version. The one thing that differs between readers who share a rendering — whether they
+support an idea — is filled in per reader.
+
+Two bounds keep a miss from lasting: entries expire after ``TTL`` seconds (so a change made
+outside the idea services, such as an author's new name, shows within minutes), and a version
+that has been evicted restarts from the clock, never from a number used before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.forms import Form
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from civicflow.challenges.models import Challenge
+from civicflow.core.pagination import PageRequestError, page_request, paginate
+from civicflow.ideas import selectors
+from civicflow.ideas.selectors import IdeaFilters
+
+TTL = 300
+TEMPLATE = "ideas/includes/idea_results.html"
+FILTERS_TEMPLATE = "ideas/includes/idea_filter_fields.html"
+# Where the rendering says "you support it" for one reader; filled in per reader.
+MARKER = "<!--supported:{}-->"
+UNFILLED = re.compile(r"<!--supported:\d+-->")
+
+
+def _version_key(challenge_id: int) -> str:
+    return f"ideas:list-version:{challenge_id}"
+
+
+def version(challenge_id: int) -> int:
+    """Return the list version of a challenge, starting one if there is none."""
+    key = _version_key(challenge_id)
+    current = cache.get(key)
+    if current is None:
+        # Microseconds since the epoch: a restarted version never repeats an older one.
+        cache.add(key, time.time_ns() // 1_000, timeout=None)
+        current = cache.get(key)
+    return int(current or 0)
+
+
+def _bump(challenge_ids: tuple[int, ...]) -> None:
+    for challenge_id in challenge_ids:
+        # No version yet (ValueError) means nothing is cached under one.
+        with contextlib.suppress(ValueError):
+            cache.incr(_version_key(challenge_id))
+
+
+def changed(*challenge_ids: int) -> None:
+    """Say that what the idea lists of these challenges show has changed.
+
+    The version moves on now and again once the transaction commits: a reader who renders in
+    between, from the data as it was, stores that under a version nobody asks for afterwards.
+    """
+    ids = tuple(sorted(set(challenge_ids)))
+    _bump(ids)
+    transaction.on_commit(lambda: _bump(ids))
+
+
+@dataclass(frozen=True)
+class Results:
+    """The rendered results of an idea list, and the ideas on the page."""
+
+    html: SafeString
+    idea_ids: list[int]
+    count: int
+
+
+def _query(filters: dict[str, str], params: Any) -> QueryDict:
+    """The query string the results stand for: the valid filters and a valid page request."""
+    query = QueryDict(mutable=True)
+    for name in sorted(filters):
+        query[name] = filters[name]
+    try:
+        wanted = page_request(params)
+    except PageRequestError:
+        wanted = page_request({})
+    if wanted.size != page_request({}).size:
+        query["page_size"] = str(wanted.size)
+    query["page"] = str(wanted.number)
+    return query
+
+
+def results(
+    *, request: Any, challenge: Challenge, filters: dict[str, str], filtered: bool
+) -> Results:
+    """Return the rendered results of ``challenge``'s idea list for this request's reader."""
+    user = request.user
+    scope = selectors.idea_list_scope(user=user, challenge=challenge)
+    query = _query(filters, request.GET)
+    key = None
+    found = None
+    if scope is not None:
+        digest = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
+        key = (
+            f"ideas:list:{challenge.pk}:{version(challenge.pk)}:{scope}:"
+            f"{get_language() or ''}:{digest}"
+        )
+        found = cache.get(key)
+    if found is None:
+        page = paginate(
+            selectors.idea_list(user=user, challenge=challenge, filters=IdeaFilters(**filters)),
+            page_request(query),
+        )
+        html = render_to_string(
+            TEMPLATE,
+            {
+                "page": page,
+                "query": query,
+                "filtered": filtered,
+                "organisation": challenge.organisation,
+                "challenge": challenge,
+            },
+        )
+        found = (str(html), [idea.pk for idea in page.object_list], page.paginator.count)
+        if key is not None:
+            cache.set(key, found, TTL)
+    text, idea_ids, count = found
+    supported = selectors.supported_ids(user=user, idea_ids=idea_ids)
+    if supported:
+        note = escape(" · " + _("you support it"))
+        for idea_id in supported:
+            text = text.replace(MARKER.format(idea_id), note)
+    text = UNFILLED.sub("", text)
+    # Safe: a rendering of an escaping template, with markers swapped for escaped text.
+    return Results(html=mark_safe(text), idea_ids=idea_ids, count=count)  # noqa: S308
+
+
+def filter_fields(form: Form) -> SafeString:
+    """Return the rendered fields of the idea list's filter form.
+
+    They depend only on the values in the query string (and the language), so one rendering
+    serves every reader who asks with the same values.
+    """
+    data = form.data
+    values = repr(
+        [
+            (name, data.getlist(name) if isinstance(data, QueryDict) else data.get(name))
+            for name in form.fields
+        ]
+    )
+    digest = hashlib.blake2b(values.encode(), digest_size=12).hexdigest()
+    key = f"ideas:filters:{get_language() or ''}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_to_string(FILTERS_TEMPLATE, {"filter_form": form}))
+        cache.set(key, html, TTL)
+    return mark_safe(html)  # noqa: S308 - a rendering of an escaping template

@@ -1,0 +1,97 @@
+"""The idea list's shared rendering: kept until an idea changes, and right for every reader."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from civicflow.ideas import listing, services
+from tests.factories import UserFactory
+
+
+def list_url(challenge) -> str:
+    return reverse("ideas:list", args=[challenge.organisation.slug, challenge.slug])
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_a_new_idea_shows_at_once_though_the_list_was_cached(client, challenge, make_idea):
+    make_idea(title="First thought")
+    assert "1 idea" in text(client.get(list_url(challenge)))
+    make_idea(title="Second thought")
+    page = text(client.get(list_url(challenge)))
+    assert "2 ideas" in page
+    assert "Second thought" in page
+
+
+def test_a_second_reader_is_served_without_counting_again(client, challenge, make_idea):
+    for n in range(3):
+        make_idea(title=f"Idea {n}")
+    client.get(list_url(challenge))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(list_url(challenge))
+    assert response.status_code == 200
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_support_counts_stay_exact_on_the_cached_list(client, challenge, make_idea, people):
+    idea = make_idea(title="Popular")
+    assert "0 supporters" in text(client.get(list_url(challenge)))
+    for person in people(2):
+        services.idea_support(user=person, idea=idea)
+    assert "2 supporters" in text(client.get(list_url(challenge)))
+
+
+def test_each_reader_sees_only_their_own_supports(client_for, challenge, make_idea, people):
+    backed, other = make_idea(title="Backed"), make_idea(title="Other")
+    fan, stranger = people(2)
+    services.idea_support(user=fan, idea=backed)
+    anonymous = text(client_for(None).get(list_url(challenge)))
+    mine = text(client_for(fan).get(list_url(challenge)))
+    theirs = text(client_for(stranger).get(list_url(challenge)))
+    assert "you support it" not in anonymous
+    assert "you support it" not in theirs
+    assert mine.count("you support it") == 1
+    assert re.search(r"Backed.*1 supporter · you support it", mine)
+    assert "supported:" not in mine and "supported:" not in anonymous
+    assert other.pk
+
+
+def test_hidden_ideas_stay_hidden_from_the_shared_rendering(
+    client_for, challenge, make_idea, author, lead
+):
+    hidden = make_idea(title="Rude words")
+    make_idea(title="Kind words")
+    services.idea_set_hidden(actor=lead, idea=hidden, hidden=True, reason="Abusive")
+    public = text(client_for(UserFactory()).get(list_url(challenge)))
+    assert "Rude words" not in public and "Kind words" in public
+    # The author still sees their hidden idea, the moderator sees it, and neither rendering
+    # leaks into the public one.
+    assert "Rude words" in text(client_for(author).get(list_url(challenge)))
+    assert "Rude words" in text(client_for(lead).get(list_url(challenge)))
+    assert "Rude words" not in text(client_for(None).get(list_url(challenge)))
+
+
+def test_page_links_keep_only_the_filters(client, challenge, make_idea, settings):
+    settings.CIVICFLOW_PAGE_SIZE = 2
+    for n in range(5):
+        make_idea(title=f"Idea {n}", innovation_type="process")
+    response = client.get(list_url(challenge), {"innovation_type": "process", "utm_source": "x"})
+    page = response.content.decode()
+    assert "?innovation_type=process&amp;page=2" in page
+    assert not [link for link in re.findall(r'href="([^"]*page=[^"]*)"', page) if "utm" in link]
+
+
+def test_a_version_moves_on_and_never_repeats(challenge):
+    first = listing.version(challenge.pk)
+    listing.changed(challenge.pk)
+    assert listing.version(challenge.pk) > first
+    from django.core.cache import cache
+
+    cache.delete(f"ideas:list-version:{challenge.pk}")
+    assert listing.version(challenge.pk) > first
