@@ -1,0 +1,1 @@
+"""Participatory budgets: residents allocate a real budget, counted fairly and verifiably."""
