@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from civicflow.accounts import selectors as accounts_selectors
 from civicflow.accounts.models import Team
@@ -31,6 +32,14 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 FIGURE = Field(
     description='An exact figure of 0 or more with up to 4 decimal places, e.g. "2.5".',
 )
+
+
+# The API document names an enum after its class, and a challenge's status is a ``Status``
+# too: spelling the choices out keeps each one's own in the document.
+CardStatusChoice = Annotated[
+    CardStatus,
+    WithJsonSchema({"title": "CardStatus", "type": "string", "enum": CardStatus.values}),
+]
 
 
 class PersonOut(Schema):
@@ -58,7 +67,7 @@ class CardOut(Schema):
     title: str
     problem: str
     change: str
-    status: CardStatus
+    status: CardStatusChoice
     raised_by: PersonOut | None
     raised_at: datetime
     approved: bool = Field(description="Whether a lead approved it as a quick win.")
@@ -69,7 +78,7 @@ class CardOut(Schema):
 
 
 class ColumnOut(Schema):
-    status: CardStatus
+    status: CardStatusChoice
     label: str
     total: int = Field(description="How many cards the column holds.")
     cards: list[CardOut] = Field(
@@ -99,7 +108,7 @@ class CardPatch(Schema):
 
 
 class MoveIn(Schema):
-    status: CardStatus
+    status: CardStatusChoice
     reason: str = Field("", max_length=500, description="Why, for the audit log.")
 
 

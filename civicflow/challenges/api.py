@@ -8,14 +8,14 @@ leads and administrators, following for anyone signed in who can see the challen
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from civicflow.accounts.models import Organisation, Team
 from civicflow.accounts.selectors import is_member, organisation_get
@@ -36,6 +36,13 @@ from civicflow.challenges.models import (
 from civicflow.challenges.phases import PhaseDates, phase_type
 
 router = Router(tags=["Challenges"])
+
+# The API document names an enum after its class, and a board card's status is a ``Status``
+# too: spelling the choices out keeps each one's own in the document.
+ChallengeStatusChoice = Annotated[
+    ChallengeStatus,
+    WithJsonSchema({"title": "ChallengeStatus", "type": "string", "enum": ChallengeStatus.values}),
+]
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 MAX_PHASES = 8
@@ -91,8 +98,8 @@ class ChallengeChangesIn(Schema):
     reason: str = Field("", description="Why, for the challenge's history.")
 
 
-class StatusIn(Schema):
-    status: ChallengeStatus = Field(
+class ChallengeStatusIn(Schema):
+    status: ChallengeStatusChoice = Field(
         description="published (publish, or reopen a closed one), closed or archived."
     )
     reason: str = Field("", description="Why, for the challenge's history.")
@@ -150,7 +157,7 @@ class ChallengeFilterIn(Schema):
     kind: Kind | None = None
     phase: PhaseName | None = Field(None, description="Only challenges in this phase now.")
     audience: Audience | None = None
-    status: ChallengeStatus | None = None
+    status: ChallengeStatusChoice | None = None
     open_now: bool = Field(False, description="Only challenges with a phase open now.")
 
 
@@ -400,7 +407,7 @@ def challenge_update(
     summary="Publish, close, reopen or archive a challenge (innovation leads and administrators)",
 )
 def challenge_set_status(
-    request: HttpRequest, slug: str, challenge_slug: str, payload: StatusIn
+    request: HttpRequest, slug: str, challenge_slug: str, payload: ChallengeStatusIn
 ) -> dict[str, Any]:
     challenge = _managed_challenge(request, slug, challenge_slug)
     services.challenge_move(

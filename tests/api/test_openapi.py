@@ -4,6 +4,7 @@ the site's content security policy."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 import schemathesis
@@ -125,6 +126,49 @@ def test_roles_are_documented_as_a_choice(document):
         "decision_maker",
         "admin",
     }
+
+
+def _schemas(cls: type) -> list[type]:
+    found = []
+    for subclass in cls.__subclasses__():
+        if subclass.__module__.startswith("civicflow."):
+            found.append(subclass)
+        found.extend(_schemas(subclass))
+    return found
+
+
+def test_no_two_different_schemas_share_a_name():
+    """The document names a component after its class (a schema or an enum), so the last of
+    two namesakes wins and the other's operations are documented with the wrong shape."""
+    from ninja import Schema
+
+    from civicflow.api.api import api  # registers every app's endpoints
+
+    assert api.urls_namespace
+    shapes: dict[str, dict[str, Any]] = {}
+    for schema in _schemas(Schema):
+        document = schema.model_json_schema()
+        named = {schema.__name__: {k: v for k, v in document.items() if k != "$defs"}}
+        for name, shape in (named | document.get("$defs", {})).items():
+            first = shapes.setdefault(name, shape)
+            assert first == shape, f"two different schemas or enums are called {name}"
+
+
+def test_each_status_change_documents_its_own_statuses(document):
+    schemas = document["components"]["schemas"]
+    paths = document["paths"]
+    challenge = paths["/api/v1/organisations/{slug}/challenges/{challenge_slug}/status"]["post"]
+    idea = paths["/api/v1/ideas/{idea_id}/status"]["put"]
+
+    def statuses(operation: dict) -> set[str]:
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        status = schemas[body.rsplit("/", 1)[1]]["properties"]["status"]
+        if "$ref" in status:
+            status = schemas[status["$ref"].rsplit("/", 1)[1]]
+        return set(status["enum"])
+
+    assert "archived" in statuses(challenge)
+    assert "shortlisted" in statuses(idea)
 
 
 # The documentation page ----------------------------------------------------------------------

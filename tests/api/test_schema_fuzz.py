@@ -4,11 +4,13 @@ Schemathesis reads the OpenAPI document the API publishes and generates requests
 (positive) and requests that break it (negative). Whatever it sends, the answer is never a
 server error, and its status, content type and body are ones the document declares (problem
 details included). Path parameters are generated too; about half the valid cases aim them at
-real records, so the requests get past the 404 and reach the services.
+real records from a pool kept for each path parameter, so the requests get past the 404 and
+reach the services. A path parameter without a pool fails the module.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -26,10 +29,17 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from civicflow.accounts import services as accounts
 from civicflow.api.api import api
+from civicflow.boards import services as boards
+from civicflow.challenges import services as challenges
+from civicflow.challenges.phases import PhaseDates
+from civicflow.discussion import services as discussion
+from civicflow.ideas import services as ideas
 from tests.factories import TeamFactory, member
 
-SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
+OPENAPI = api.get_openapi_schema()
+SCHEMA = schemathesis.openapi.from_dict(OPENAPI)
 
 
 def _can_be_invalid(operation: Any) -> bool:
@@ -87,7 +97,22 @@ class _InTestTransaction:
 
 
 # Where each path parameter finds a real record in the world below.
-POOLS = {"slug": "slugs", "user_id": "user_ids", "token_id": "token_ids"}
+POOLS = {
+    "slug": "slugs",
+    "user_id": "user_ids",
+    "token_id": "token_ids",
+    "challenge_slug": "challenge_slugs",
+    "idea_id": "idea_ids",
+    "comment_id": "comment_ids",
+    "flag_id": "flag_ids",
+    "team_slug": "team_slugs",
+    "card_id": "card_ids",
+}
+PATH_PARAMETERS = {
+    parameter.name
+    for result in SCHEMA.get_all_operations()
+    for parameter in result.ok().path_parameters
+}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -96,38 +121,157 @@ CHECKS = [
 ]
 
 
+def test_every_path_parameter_has_a_pool():
+    """A new endpoint's path parameters get real records, or its requests only reach a 404."""
+    assert PATH_PARAMETERS - POOLS.keys() == set(), "add a pool to POOLS and to world()"
+
+
+def _challenge(actor: Any, organisation: Any, title: str) -> Any:
+    """Return an open call in its develop phase, where ideas, comments and support are open."""
+    now = timezone.now()
+    start = now - timedelta(days=25)
+    keys = ["discover", "define", "develop", "deliver"]
+    phases = [
+        PhaseDates(
+            key,
+            start + timedelta(days=10 * index),
+            start + timedelta(days=10 * (index + 1)) if key != "deliver" else None,
+        )
+        for index, key in enumerate(keys)
+    ]
+    return challenges.challenge_create(
+        actor=actor,
+        organisation=organisation,
+        kind="open_call",
+        phases=phases,
+        title=title,
+        summary="Help us miss fewer bins.",
+        problem="Too many bins are missed each week.",
+        driver="cost_pressure",
+        audience="both",
+    )
+
+
+def _idea(author: Any, challenge: Any, title: str) -> Any:
+    return ideas.idea_submit(
+        author=author,
+        challenge=challenge,
+        title=title,
+        summary="A text message the evening before collection.",
+        description="Residents who sign up get a reminder the evening before.",
+        innovation_type="service",
+        scale="continuous",
+        benefits=["saves_money"],
+        affected="Residents",
+    )
+
+
 @pytest.fixture
 def world(organisation, other_organisation, admin_user, token_for) -> dict[str, Any]:
-    """Return an organisation with members, teams and tokens, and its administrator's token."""
+    """Return an organisation with members, teams, tokens, a challenge with ideas, comments and
+    a flag, and a team board with cards, with its administrator's token.
+
+    The slugs are mostly the caller's own organisation's, sometimes one they do not belong to;
+    unknown ids come from free generation.
+    """
     colleague = member(organisation, "assessor")
-    member(organisation)
+    writer = member(organisation)
     outsider = member(other_organisation, "admin")
     TeamFactory(organisation=organisation, name="Adult social care", slug="adult-social-care")
     TeamFactory(organisation=other_organisation, name="Wards", slug="wards")
     token_for(admin_user, name="Spare")
     secret = token_for(admin_user)
+
+    challenge = _challenge(admin_user, organisation, "Fewer missed bin collections")
+    challenges.challenge_move(actor=admin_user, challenge=challenge, to="published")
+    draft = _challenge(admin_user, organisation, "A draft call")
+    own = _idea(admin_user, challenge, "Text people before their bin day")
+    theirs = _idea(writer, challenge, "Collect on the same day every week")
+    invited = _idea(colleague, challenge, "Stickers on bins")
+    ideas.coauthor_invite(actor=colleague, idea=invited, email=admin_user.email)
+    ideas.coauthor_invite(actor=admin_user, idea=own, email=writer.email)
+    mine = discussion.comment_create(author=admin_user, target=theirs, body="Could this be a text?")
+    reply = discussion.comment_create(author=writer, target=theirs, body="Yes.", parent=mine)
+    spam = discussion.comment_create(author=colleague, target=own, body="Buy my bins!")
+    flag = discussion.flag_raise(reporter=writer, target=own, comment=spam, reason="spam")
+
+    ward = accounts.team_create(actor=admin_user, organisation=organisation, name="Ward 7")
+    accounts.team_add_member(actor=admin_user, team=ward, user=writer)
+    boards.board_lead_add(actor=admin_user, team=ward, user=writer)
+    cards = [
+        boards.card_raise(
+            actor=person,
+            team=ward,
+            title=title,
+            problem="After bed baths the call bell is left on the locker.",
+            change="Add the call bell to the bed-bath checklist.",
+        )
+        for person, title in [(writer, "Call bells out of reach"), (admin_user, "Desks on ward")]
+    ]
     return {
         "secret": secret,
-        # Mostly the caller's own organisation, sometimes one they do not belong to.
         "slugs": [organisation.slug] * 3 + [other_organisation.slug],
-        "user_ids": [colleague.pk, admin_user.pk, outsider.pk],
+        # The writer first: a member, an invited co-author of the caller's idea and a board lead.
+        "user_ids": [writer.pk, colleague.pk, admin_user.pk, outsider.pk],
         "token_ids": list(admin_user.api_tokens.filter(name="Spare").values_list("pk", flat=True)),
+        "challenge_slugs": [challenge.slug] * 3 + [draft.slug],
+        "idea_ids": [own.pk, theirs.pk, invited.pk],
+        "comment_ids": [mine.pk, reply.pk, spam.pk],
+        "flag_ids": [flag.pk],
+        "team_slugs": [ward.slug] * 3 + ["adult-social-care"],
+        "card_ids": [card.pk for card in cards],
+        # What a discussion is about, for the ``target`` of comments and flags.
+        "targets": [f"ideas.idea:{idea.pk}" for idea in (own, theirs)]
+        + [f"boards.card:{cards[0].pk}"],
     }
+
+
+def _takes_target(operation: Any) -> bool:
+    """Return whether ``operation``'s JSON body names the object a discussion is about."""
+    body = operation.definition.raw.get("requestBody", {})
+    schema = body.get("content", {}).get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = OPENAPI["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return "target" in schema.get("properties", {})
+
+
+def _aim_body(case: schemathesis.Case, target: str) -> schemathesis.Case:
+    if isinstance(case.body, dict) and "target" in case.body:
+        case.body = {**case.body, "target": target}
+    return case
 
 
 def _cases(operation: Any, mode: GenerationMode, world: dict[str, Any]) -> st.SearchStrategy:
     """Return generated cases for ``operation``; valid ones aim at real records half the time.
 
-    Invalid input is refused before the path is looked at, so invalid cases do not aim.
+    Aimed cases take their path parameters from the pools, and a discussion's ``target``
+    (in the query or the body) from real ideas and cards. Invalid input is refused before the
+    path is looked at, so invalid cases do not aim.
     """
     free = operation.as_strategy(generation_mode=mode)
     names = [parameter.name for parameter in operation.path_parameters]
-    if mode is not GenerationMode.POSITIVE or not names or not set(names) <= set(POOLS):
+    queries = [parameter.name for parameter in operation.query if parameter.name == "target"]
+    takes_target = _takes_target(operation)
+    if mode is not GenerationMode.POSITIVE or not (names or queries or takes_target):
         return free
-    real = st.fixed_dictionaries({name: st.sampled_from(world[POOLS[name]]) for name in names})
-    aimed = real.flatmap(
-        lambda fixed: operation.as_strategy(generation_mode=mode, path_parameters=fixed)
+    targets = st.sampled_from(world["targets"])
+    real = st.fixed_dictionaries(
+        {
+            "path": st.fixed_dictionaries(
+                {name: st.sampled_from(world[POOLS[name]]) for name in names}
+            ),
+            "query": st.fixed_dictionaries(dict.fromkeys(queries, targets)),
+        }
     )
+    aimed = real.flatmap(
+        lambda fixed: operation.as_strategy(
+            generation_mode=mode,
+            path_parameters=fixed["path"] or None,
+            query=fixed["query"] or None,
+        )
+    )
+    if takes_target:
+        aimed = st.tuples(aimed, targets).map(lambda pair: _aim_body(*pair))
     return st.one_of(aimed, free)
 
 
