@@ -174,6 +174,7 @@ def _register_routers() -> None:
     from civicflow.discussion.api import router as discussion_router
     from civicflow.ideas.api import router as ideas_router
     from civicflow.notifications.api import router as notifications_router
+    from civicflow.opinions.api import router as opinions_router
     from civicflow.search.api import router as search_router
 
     api.add_router("", accounts_router)
@@ -181,6 +182,7 @@ def _register_routers() -> None:
     api.add_router("", ideas_router)
     api.add_router("", discussion_router)
     api.add_router("", boards_router)
+    api.add_router("", opinions_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "civicflow.challenges",
     "civicflow.ideas",
     "civicflow.boards",
+    "civicflow.opinions",
     "civicflow.web",
     "civicflow.api",
     "civicflow.demo",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("civicflow.ideas.urls")),
     path("", include("civicflow.discussion.urls")),
     path("", include("civicflow.boards.urls")),
+    path("", include("civicflow.opinions.urls")),
     path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -252,6 +252,7 @@ ROW_MODULES: list[str] = [
     "rows_discussion",
     "rows_boards",
     "rows_notifications",
+    "rows_opinions",
 ]
 
 

@@ -1,0 +1,116 @@
+"""The opinion map drawn as points in an SVG picture: where each participant sits, by group.
+
+Each group has a colour and a shape, so the map reads without colour too; people who have
+not voted enough to be grouped are small grey rings. Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+WIDTH = 600
+HEIGHT = 400
+MARGIN = 24
+#: The most points drawn; beyond it an even sample is drawn (the table gives exact sizes).
+MAX_POINTS = 2000
+#: Colours with at least 3:1 contrast on white, as WCAG asks of graphics.
+COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#912b88", "#505a5f")
+SHAPES = ("circle", "square", "triangle", "diamond", "cross")
+UNGROUPED = "#6f777b"
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    group: int
+    shape: str
+    colour: str
+    mine: bool = False
+
+    @property
+    def cx(self) -> str:
+        return f"{self.x:.1f}"
+
+    @property
+    def cy(self) -> str:
+        return f"{self.y:.1f}"
+
+    @property
+    def corner_x(self) -> str:
+        """Return the left edge of a square around the point."""
+        return f"{self.x - 5:.1f}"
+
+    @property
+    def corner_y(self) -> str:
+        return f"{self.y - 5:.1f}"
+
+    @property
+    def cross(self) -> str:
+        """Return an SVG path of a cross on the point."""
+        x, y = self.x, self.y
+        left, right, top, bottom = x - 5, x + 5, y - 5, y + 5
+        return (
+            f"M{left:.1f},{top:.1f}L{right:.1f},{bottom:.1f}"
+            f"M{left:.1f},{bottom:.1f}L{right:.1f},{top:.1f}"
+        )
+
+    @property
+    def triangle(self) -> str:
+        """Return the corners of a triangle around the point, for ``<polygon points>``."""
+        x, y = self.x, self.y
+        return f"{x:.1f},{y - 6:.1f} {x + 6:.1f},{y + 5:.1f} {x - 6:.1f},{y + 5:.1f}"
+
+    @property
+    def diamond(self) -> str:
+        x, y = self.x, self.y
+        return f"{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}"
+
+
+def group_style(group: int) -> tuple[str, str]:
+    """Return a group's (shape, colour); group -1 (no group) is a grey ring."""
+    if group < 0:
+        return "ring", UNGROUPED
+    return SHAPES[group % len(SHAPES)], COLOURS[group % len(COLOURS)]
+
+
+def _scale(values: list[float], low: float, high: float) -> list[float]:
+    if not values:
+        return []
+    least, most = min(values), max(values)
+    span = most - least or 1.0
+    return [low + (value - least) / span * (high - low) for value in values]
+
+
+def map_points(participants: dict[str, Any], *, mine: int | None = None) -> list[Point]:
+    """Return the points to draw for a map's ``participants`` (ids, x, y and groups lists).
+
+    The second component runs up the picture. ``mine`` marks the viewer's own point, which
+    is always drawn, last, so that nothing covers it.
+    """
+    ids = participants.get("ids", [])
+    xs = _scale(participants.get("x", []), MARGIN, WIDTH - MARGIN)
+    ys = _scale(participants.get("y", []), HEIGHT - MARGIN, MARGIN)
+    groups = participants.get("groups", [])
+    step = max(1, -(-len(ids) // MAX_POINTS))
+    points: list[Point] = []
+    own: Point | None = None
+    for index, pid in enumerate(ids):
+        if pid != mine and index % step:
+            continue
+        shape, colour = group_style(int(groups[index]))
+        point = Point(xs[index], ys[index], int(groups[index]), shape, colour, pid == mine)
+        if point.mine:
+            own = point
+        else:
+            points.append(point)
+    if own is not None:
+        points.append(own)
+    return points
+
+
+def legend_point(group: int) -> Point:
+    """Return a group's shape drawn in a 20 × 20 box, for the key to the map."""
+    shape, colour = group_style(group)
+    return Point(10.0, 10.0, group, shape, colour)
