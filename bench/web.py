@@ -4,11 +4,13 @@ With 10,000 ideas, 2,000 people and 50,000 supports in one challenge, it serves 
 granian and several worker processes and measures, for the idea list page, an idea page, the
 ideas API list and the support call, the requests per second and the median (p50) and 99th
 percentile (p99) latency, beside a bare Django view served the same way in the same run. Each
-figure is printed with its ratio to the bare view, and each request's query count beside it.
+figure is printed with its ratio to the bare view, and each request's query count beside it
+(for a read, "first/again" where a second request is served from the shared cache).
 
 Environment: BENCH_IDEAS, BENCH_USERS, BENCH_SUPPORTS (sizes), BENCH_WORKERS (server
 processes, default 2), BENCH_CONCURRENCY (client processes, default 4), BENCH_SECONDS (per
-measurement, default 5), BENCH_ROUNDS (default 3). Numbers are medians over the rounds.
+measurement, default 5), BENCH_ROUNDS (default 3), BENCH_REDIS_URL (the shared cache, see
+``_redis_url``). Numbers are medians over the rounds.
 """
 
 from __future__ import annotations
@@ -46,9 +48,35 @@ def _environment() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "civicflow.config.settings",
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
     }
+    redis_url = _redis_url()
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     os.environ.update(env)
     os.environ.pop("DATABASE_URL", None)
+    if not redis_url:
+        os.environ.pop("REDIS_URL", None)
     return env
+
+
+def _redis_url() -> str:
+    """Return the Redis to share the cache through, emptied first; '' to use the database cache.
+
+    A deployment with several app servers shares its cache through Redis, so the bench does too
+    when one answers at BENCH_REDIS_URL (default: database 15 on this machine's Redis, which the
+    bench empties). BENCH_REDIS_URL=none measures with the database cache instead.
+    """
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if url.lower() in {"", "none", "off"}:
+        return ""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb()
+    except Exception as error:  # any failure means: no Redis here
+        print(f"No Redis at {url} ({error}); the cache is the database's.", file=sys.stderr)
+        return ""
+    return url
 
 
 def _populate(rng: random.Random) -> dict[str, Any]:
@@ -144,7 +172,16 @@ def _populate(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _query_count(method: str, path: str, headers: dict[str, str]) -> int:
+def _query_count(method: str, path: str, headers: dict[str, str]) -> str:
+    """Return the queries a request makes; for a read, first and then again once cached."""
+    first = _queries_once(method, path, headers)
+    if method != "GET":
+        return str(first)
+    again = _queries_once(method, path, headers)
+    return str(first) if again == first else f"{first}/{again}"
+
+
+def _queries_once(method: str, path: str, headers: dict[str, str]) -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -231,11 +268,12 @@ def main() -> int:
     queries = {name: _query_count(*sample) for name, _plan, sample in plans}
     print(
         f"granian, {WORKERS} worker processes; {CONCURRENCY} client processes; "
-        f"{SECONDS:g} s per measurement; medians of {ROUNDS} rounds",
+        f"{SECONDS:g} s per measurement; medians of {ROUNDS} rounds; "
+        f"cache: {'Redis' if os.environ.get('REDIS_URL') else 'the database'}",
         flush=True,
     )
     header = (
-        f"{'case':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}"
+        f"{'case':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>10}"
         f"{'bare req/s':>12}{'ratio':>8}"
     )
     rows = []
@@ -270,7 +308,7 @@ def main() -> int:
     for name, rate, p50, p99, count, bare_rate, ratio, errors in rows:
         note = f"  ({errors} errors)" if errors else ""
         print(
-            f"{name:<20}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{count:>9}{bare_rate:>12.1f}"
+            f"{name:<20}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{count:>10}{bare_rate:>12.1f}"
             f"{ratio:>8.3f}{note}"
         )
     return 0

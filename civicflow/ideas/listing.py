@@ -11,7 +11,8 @@ support an idea — is filled in per reader.
 
 Two bounds keep a miss from lasting: entries expire after ``TTL`` seconds (so a change made
 outside the idea services, such as an author's new name, shows within minutes), and a version
-that has been evicted restarts from the clock, never from a number used before.
+that has been evicted restarts from the clock, never from a number used before. With several
+app servers the cache must be one they share (Redis, or the database cache).
 """
 
 from __future__ import annotations
@@ -71,11 +72,10 @@ def _bump(challenge_ids: tuple[int, ...]) -> None:
 def changed(*challenge_ids: int) -> None:
     """Say that what the idea lists of these challenges show has changed.
 
-    The version moves on now and again once the transaction commits: a reader who renders in
-    between, from the data as it was, stores that under a version nobody asks for afterwards.
+    The version moves on once the transaction commits. A reader who rendered before then
+    stored the old list under the old version, which nobody asks for afterwards.
     """
     ids = tuple(sorted(set(challenge_ids)))
-    _bump(ids)
     transaction.on_commit(lambda: _bump(ids))
 
 

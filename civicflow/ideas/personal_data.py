@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from civicflow.core.personal_data import register_personal_data
+from civicflow.ideas import listing
 from civicflow.ideas.models import CoAuthor, CoAuthorStatus, Idea, Support
 from civicflow.ideas.services import supports_withdraw_all
 
@@ -20,11 +21,16 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _ideas(user: Any) -> list[dict[str, Any]]:
+def _written(user: Any) -> Any:
+    """Return the ideas ``user`` wrote or co-wrote."""
     co_written = CoAuthor.objects.filter(user=user, status=CoAuthorStatus.ACCEPTED).values(
         "idea_id"
     )
-    ideas = Idea.objects.filter(Q(author=user) | Q(pk__in=co_written)).order_by("created_at", "id")
+    return Idea.objects.filter(Q(author=user) | Q(pk__in=co_written))
+
+
+def _ideas(user: Any) -> list[dict[str, Any]]:
+    ideas = _written(user).order_by("created_at", "id")
     return [
         {
             "id": idea.pk,
@@ -37,6 +43,11 @@ def _ideas(user: Any) -> list[dict[str, Any]]:
         }
         for idea in ideas
     ]
+
+
+def _forget_author_names(user: Any) -> None:
+    """The ideas stay; make their challenges' cached lists show the author's new name."""
+    listing.changed(*_written(user).values_list("challenge_id", flat=True).distinct())
 
 
 def _invitations(user: Any) -> list[dict[str, Any]]:
@@ -74,7 +85,7 @@ def _erase_supports(user: Any) -> None:
 
 def register() -> None:
     """Tell accounts what the ideas app holds about a person."""
-    register_personal_data("ideas", export=_ideas)
+    register_personal_data("ideas", export=_ideas, erase=_forget_author_names)
     register_personal_data(
         "idea_coauthor_invitations", export=_invitations, erase=_erase_invitations
     )

@@ -99,6 +99,8 @@ def idea_list(
         Idea.objects.filter(challenge=challenge)
         .filter(_hidden_visible_to(user, challenge.organisation))
         .select_related("author", "merged_into")
+        # A list shows summaries: the long texts stay in the database.
+        .defer("description", "affected", "feedback", "hidden_reason")
     )
     if filters.innovation_type:
         queryset = queryset.filter(innovation_type=filters.innovation_type)
