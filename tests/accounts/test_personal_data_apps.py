@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 
 from civicflow.accounts import services as accounts
-from civicflow.accounts.models import User
+from civicflow.accounts.models import Organisation, User
 from civicflow.boards import services as boards
 from civicflow.boards.models import BoardLead, Card
 from civicflow.challenges import services as challenges
-from civicflow.challenges.models import Follow
+from civicflow.challenges.models import Challenge, Follow
 from civicflow.core.models import AuditEvent
 from civicflow.discussion import services as discussion
 from civicflow.discussion.models import Comment, Flag
@@ -28,6 +28,24 @@ NAME = "Pat Person"
 EMAIL = "pat@testshire.example"
 
 
+def _open_call(lead: User, organisation: Organisation, title: str) -> Challenge:
+    """Return a published open call, open for ideas and support now."""
+    challenge = challenges.challenge_create(
+        actor=lead,
+        organisation=organisation,
+        kind="open_call",
+        phases=open_call_phases("develop"),
+        title=title,
+        summary="Help us miss fewer bins.",
+        problem="Too many bins are missed each week.",
+        driver="cost_pressure",
+        audience="both",
+    )
+    challenges.challenge_move(actor=lead, challenge=challenge, to="published")
+    challenge.refresh_from_db()
+    return challenge
+
+
 @pytest.fixture
 def pat_world(organisation) -> SimpleNamespace:
     """Return Pat, who has done one of everything, and the colleagues around them."""
@@ -36,19 +54,7 @@ def pat_world(organisation) -> SimpleNamespace:
     pat = member(organisation, email=EMAIL, name=NAME)
     colleague = member(organisation, email="colleague@testshire.example", name="Colin Colleague")
     other = member(organisation, email="other@testshire.example", name="Olive Other")
-    challenge = challenges.challenge_create(
-        actor=lead,
-        organisation=organisation,
-        kind="open_call",
-        phases=open_call_phases("develop"),
-        title="Fewer missed bin collections",
-        summary="Help us miss fewer bins.",
-        problem="Too many bins are missed each week.",
-        driver="cost_pressure",
-        audience="both",
-    )
-    challenges.challenge_move(actor=lead, challenge=challenge, to="published")
-    challenge.refresh_from_db()
+    challenge = _open_call(lead, organisation, "Fewer missed bin collections")
 
     def idea(by: User, title: str) -> Idea:
         return ideas.idea_submit(author=by, challenge=challenge, **{**IDEA_FIELDS, "title": title})
@@ -141,6 +147,9 @@ def test_the_download_holds_what_every_app_keeps(client_for, pat_world):
 
 def test_erasure_keeps_contributions_anonymised_and_removes_the_rest(client_for, pat_world):
     pat = pat_world.pat
+    viewer = client_for(pat_world.colleague)
+    idea_list = reverse("ideas:list", args=[pat_world.organisation.slug, pat_world.challenge.slug])
+    assert NAME in viewer.get(idea_list).content.decode()  # and now in the shared cache
     accounts.user_erase(user=pat, reason="Asked to leave")
     pat.refresh_from_db()
 
@@ -181,8 +190,8 @@ def test_erasure_keeps_contributions_anonymised_and_removes_the_rest(client_for,
     assert told.filter(title__startswith="Former participant").exists()
 
     # Pages and the API say "Former participant" where they showed Pat's name.
-    viewer = client_for(pat_world.colleague)
     for url in (
+        idea_list,
         pat_world.own.get_absolute_url(),
         pat_world.co_written.get_absolute_url(),
         pat_world.card.get_absolute_url(),
@@ -213,3 +222,17 @@ def test_the_download_after_erasure_holds_only_kept_contributions(pat_world):
     assert len(data["ideas"]) == 2
     assert len(data["comments"]) == 1
     assert len(data["board_cards"]) == 1
+
+
+def test_a_cached_idea_list_stops_showing_an_erased_authors_name(client_for, pat_world):
+    quiet = _open_call(pat_world.lead, pat_world.organisation, "Quieter bin lorries")
+    ideas.idea_submit(author=pat_world.pat, challenge=quiet, **IDEA_FIELDS)
+    viewer = client_for(pat_world.colleague)
+    url = reverse("ideas:list", args=[pat_world.organisation.slug, quiet.slug])
+    assert NAME in viewer.get(url).content.decode()
+
+    accounts.user_erase(user=pat_world.pat)
+
+    page = viewer.get(url).content.decode()
+    assert NAME not in page
+    assert "Former participant" in page
