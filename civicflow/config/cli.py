@@ -205,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     from civicflow.opinions.cli import add_parser as add_opinions_parser
 
     add_opinions_parser(commands)
+
+    from civicflow.budgets.cli import add_parser as add_pb_parser
+
+    add_pb_parser(commands)
     return parser
 
 

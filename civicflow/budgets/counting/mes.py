@@ -59,6 +59,37 @@ def tie_key(project_id: str, cost: Fraction, tie_break: TieBreak) -> TieKey:
     return (project_id,)
 
 
+def split_cost(
+    cost: Fraction,
+    budgets: Sequence[Fraction],
+    utilities: Sequence[Fraction] | None = None,
+) -> list[Fraction] | None:
+    """Split ``cost`` among supporters as the Method of Equal Shares does; None if they cannot.
+
+    Each supporter pays ``rho`` times their utility (1 each unless ``utilities`` are given), or
+    all of their budget if that is less, with ``rho`` as small as possible. Return the payments
+    in the order of ``budgets``.
+    """
+    weights = list(utilities) if utilities is not None else [Fraction(1)] * len(budgets)
+    order = sorted(
+        (i for i in range(len(budgets)) if weights[i] > 0), key=lambda i: budgets[i] / weights[i]
+    )
+    if sum((budgets[i] for i in order), Fraction(0)) < cost or (cost > 0 and not order):
+        return None
+    paid, rich = Fraction(0), sum((weights[i] for i in order), Fraction(0))
+    rho = Fraction(0)
+    for i in order:
+        rho = (cost - paid) / rich
+        if rho * weights[i] <= budgets[i]:
+            break
+        paid += budgets[i]
+        rich -= weights[i]
+    return [
+        min(budget, rho * weight) if weight > 0 else Fraction(0)
+        for budget, weight in zip(budgets, weights, strict=True)
+    ]
+
+
 @dataclass(frozen=True)
 class MesRun:
     """The outcome of one count: project indexes in the order bought, and each one's ``rho``.
@@ -96,8 +127,14 @@ class MesElection:
         # rho = payment per supporter / this, when every supporter has the same utility.
         self.rho_divisor = [c if utility is Utility.COST else 1 for c in self.costs]
         n_projects = len(self.project_ids)
+        # A free project is bought first if it gives someone some utility; with the cost
+        # utility it gives none.
         self.free = sorted(
-            (j for j in range(n_projects) if self.costs[j] == 0 and self.total_utility[j]),
+            (
+                j
+                for j in range(n_projects)
+                if self.costs[j] == 0 and self.total_utility[j] and utility is not Utility.COST
+            ),
             key=self.tie_keys.__getitem__,
         )
         self.candidates = [
