@@ -161,11 +161,12 @@ def demo_load() -> None:
     from civicflow.boards.demo import load_demo as load_boards
     from civicflow.challenges.demo import load_demo as load_challenges
     from civicflow.ideas.demo import load_demo as load_ideas
+    from civicflow.opinions.demo import load_demo as load_opinions
     from civicflow.search.services import reindex_all
 
     with transaction.atomic():
         _load_network()
-    for load in (load_challenges, load_ideas, load_boards):
+    for load in (load_challenges, load_ideas, load_boards, load_opinions):
         with transaction.atomic():
             load()
     reindex_all()

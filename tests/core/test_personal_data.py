@@ -28,6 +28,8 @@ def test_every_domain_app_registers_what_it_holds():
         "board_leads",
         "notification_preferences",
         "notifications",
+        "opinion_statements",
+        "opinion_votes",
     } <= names
 
 
