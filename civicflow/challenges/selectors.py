@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from civicflow.accounts.models import Organisation, Role, Team
 from civicflow.accounts.permissions import is_instance_admin
 from civicflow.accounts.selectors import user_roles
 from civicflow.challenges.models import Audience, Challenge, Follow, Phase, Status
-from civicflow.challenges.permissions import can_act, is_eligible
+from civicflow.challenges.permissions import can_act, can_view_challenge, is_eligible
 from civicflow.challenges.phases import (
     Action,
     PhaseDates,
@@ -88,8 +88,23 @@ def filter_challenges(
 
 
 def challenge_get(*, user: Any, organisation_slug: str, slug: str) -> Challenge | None:
-    """Return the challenge, or None if it does not exist or ``user`` may not see it."""
-    return visible_challenges(user).filter(organisation__slug=organisation_slug, slug=slug).first()
+    """Return the challenge, or None if it does not exist or ``user`` may not see it.
+
+    The same rule as ``visible_challenges``, checked on the one row (``can_view_challenge``):
+    every page of a challenge and its ideas starts here, so it is kept to two plain queries.
+    """
+    try:
+        challenge = Challenge.objects.select_related("organisation", "team").get(
+            organisation__slug=organisation_slug, slug=slug
+        )
+    except Challenge.DoesNotExist:
+        return None
+    if not can_view_challenge(user, challenge):
+        return None
+    prefetch_related_objects(
+        [challenge], Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
+    )
+    return challenge
 
 
 def is_following(*, user: Any, challenge: Challenge) -> bool:
