@@ -35,7 +35,12 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append({"text": _("Your account"), "href": reverse("accounts:profile")})
     else:
         items.append({"text": _("Sign in"), "href": reverse("account_login")})
+    # A challenge's pages live under its organisation's address, and an idea's under /ideas/;
+    # both belong to the Challenges section, not to Organisations.
+    in_challenges = "/challenges/" in path or path.startswith("/ideas/")
     for item in items:
         href = item["href"]
         item["current"] = path == href if item.get("exact") else path.startswith(href)
+        if in_challenges and href in {items[1]["href"], items[2]["href"]}:
+            item["current"] = href == items[1]["href"]
     return {"service_name": settings.CIVICFLOW_SERVICE_NAME, "navigation": items}

@@ -36,3 +36,20 @@ def test_rate_limited_requests_get_a_service_page(client, settings):
 def test_a_form_wide_error_links_to_the_first_field(client):
     response = client.post("/accounts/login/", {"login": "a@example.com", "password": "nope"})
     assert b'href="#id_login"' in response.content
+
+
+def test_the_navigation_marks_challenge_and_idea_pages_as_challenges():
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from civicflow.web.context_processors import service
+
+    def current(path: str) -> list[str]:
+        request = RequestFactory().get(path)
+        request.user = AnonymousUser()
+        return [str(item["text"]) for item in service(request)["navigation"] if item["current"]]
+
+    assert current("/organisations/home/challenges/fewer-missed-bins/") == ["Challenges"]
+    assert current("/ideas/12/") == ["Challenges"]
+    assert current("/organisations/home/") == ["Organisations"]
+    assert current("/challenges/") == ["Challenges"]
