@@ -75,12 +75,22 @@ def group_style(group: int) -> tuple[str, str]:
     return SHAPES[group % len(SHAPES)], COLOURS[group % len(COLOURS)]
 
 
-def _scale(values: list[float], low: float, high: float) -> list[float]:
-    if not values:
-        return []
-    least, most = min(values), max(values)
-    span = most - least or 1.0
-    return [low + (value - least) / span * (high - low) for value in values]
+def _placed(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
+    """Return the points centred in the picture, at one scale for both axes (so distances
+    mean the same across and up), the second component running up the picture."""
+    if not xs:
+        return [], []
+    x_mid, y_mid = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    x_span, y_span = max(xs) - min(xs), max(ys) - min(ys)
+    scales = [
+        (WIDTH - 2 * MARGIN) / x_span if x_span > 1e-9 else None,
+        (HEIGHT - 2 * MARGIN) / y_span if y_span > 1e-9 else None,
+    ]
+    scale = min((s for s in scales if s is not None), default=1.0)
+    return (
+        [WIDTH / 2 + (x - x_mid) * scale for x in xs],
+        [HEIGHT / 2 - (y - y_mid) * scale for y in ys],
+    )
 
 
 def map_points(participants: dict[str, Any], *, mine: int | None = None) -> list[Point]:
@@ -90,8 +100,7 @@ def map_points(participants: dict[str, Any], *, mine: int | None = None) -> list
     is always drawn, last, so that nothing covers it.
     """
     ids = participants.get("ids", [])
-    xs = _scale(participants.get("x", []), MARGIN, WIDTH - MARGIN)
-    ys = _scale(participants.get("y", []), HEIGHT - MARGIN, MARGIN)
+    xs, ys = _placed(participants.get("x", []), participants.get("y", []))
     groups = participants.get("groups", [])
     step = max(1, -(-len(ids) // MAX_POINTS))
     points: list[Point] = []
