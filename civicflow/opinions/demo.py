@@ -26,34 +26,57 @@ DESCRIPTION = (
 )
 PARTICIPANTS = 300
 GROUPS = 3
-SEED = 2025
+SEED = 12
 
-STATEMENTS = (
+# Statements everyone tends to agree with, everyone tends to disagree with, and the ones that
+# split the groups. The simulation decides which statements every group leans the same way on;
+# each is given a text from the matching list, so the map's consensus reads sensibly.
+AGREED = (
     "Crews should be told about new estates before the first residents move in",
-    "Parked cars are the main reason bins are missed on my street",
-    "Bins should be collected every week, not every fortnight",
-    "Residents who put bins out late should pay for a return visit",
-    "The council should text people the evening before collection day",
-    "Narrow streets need smaller lorries",
-    "Missed bins should be reported through an app with a photo",
-    "Crews should photograph bins that were not put out",
-    "Collection times should be the same every week",
-    "Parking should be banned on collection mornings on narrow streets",
-    "Crews are doing their best with the time they have",
+    "People with mobility needs should get an assisted collection automatically",
     "Return visits should happen within two working days",
+    "Crews should knock if a bin is hard to reach",
     "The council should publish how many bins each round misses",
     "Flats need communal bins that crews can always reach",
+)
+DISAGREED = (
+    "Missed bins are a small problem compared with fly-tipping",
     "Garden waste collections should stop in winter",
+    "Residents should wait a week for a missed bin to be collected",
+    "Nothing needs to change about how rounds are planned",
+    "Crews should skip streets where parked cars block the way",
+)
+DIVIDING = (
+    "Bins should be collected every week, not every fortnight",
+    "Residents who put bins out late should pay for a return visit",
+    "Parking should be banned on collection mornings on narrow streets",
+    "The council should fine households that leave bins on the pavement",
+    "Parked cars are the main reason bins are missed on my street",
+    "The council should text people the evening before collection day",
+    "Missed bins should be reported through an app with a photo",
+    "Crews should photograph bins that were not put out",
+    "Narrow streets need smaller lorries",
+    "Collection times should be the same every week",
+    "Crews are doing their best with the time they have",
+    "Residents should be able to track the lorry online",
     "Bin day reminders should be printed on the council tax bill",
     "Rounds should be redesigned using data on missed bins",
-    "Residents should be able to track the lorry online",
-    "Missed bins are a small problem compared with fly-tipping",
-    "Crews should knock if a bin is hard to reach",
-    "People with mobility needs should get an assisted collection automatically",
-    "The council should fine households that leave bins on the pavement",
     "Recycling rules are too confusing, so bins get left",
     "Savings from fewer return visits should go back into street cleaning",
 )
+STATEMENTS = 24
+
+
+def statement_texts(leans: list[list[int]]) -> list[str]:
+    """Return a text for each simulated statement, given each group's lean on each."""
+    pools = {1: list(AGREED), -1: list(DISAGREED), 0: list(DIVIDING)}
+    texts = []
+    for column in range(len(leans[0])):
+        column_leans = {group[column] for group in leans}
+        kind = column_leans.pop() if len(column_leans) == 1 else 0
+        pool = pools[kind] or pools[0] or pools[1] or pools[-1]
+        texts.append(pool.pop(0))
+    return texts
 
 
 @transaction.atomic
@@ -71,18 +94,18 @@ def load_demo() -> None:
     conversation = services.conversation_create(
         actor=lead, challenge=challenge, question=QUESTION, description=DESCRIPTION
     )
-    statements = [
-        services.statement_add(actor=lead, conversation=conversation, text=text)
-        for text in STATEMENTS
-    ]
     simulated = simulate_conversation(
         participants=PARTICIPANTS,
-        statements=len(statements),
+        statements=STATEMENTS,
         groups=GROUPS,
         min_seen=0.4,
         max_seen=0.9,
         seed=SEED,
     )
+    statements = [
+        services.statement_add(actor=lead, conversation=conversation, text=text)
+        for text in statement_texts(simulated.leans.tolist())
+    ]
     Participant.objects.bulk_create(
         [
             Participant(conversation=conversation, external_id=number)
