@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from civicflow.api.auth import PUBLIC, signed_in_user
@@ -327,6 +327,51 @@ def conversation_create(
         question=payload.question,
         description=payload.description,
         moderation=payload.moderation,
+    )
+    return Status(201, _detail_out(request, _conversation(request, conversation.pk)))
+
+
+IMPORT_FILE = File(None, description="A file of the Pol.is export.")
+IMPORT_ARCHIVE = File(None, description="The whole export as one zip file.")
+IMPORT_QUESTION = Form("", description="The question; empty to use the export's topic.")
+
+
+@router.post(
+    "/organisations/{slug}/challenges/{challenge_slug}/conversations/import",
+    response={201: ConversationDetailOut},
+    summary="Import a conversation from a Pol.is export's files (the challenge's leads)",
+    description="Send the export as multipart form data: one zip file as `archive`, or "
+    "`comments` with `votes` or `participants_votes` (or both), and `summary` if you have it. "
+    "A file that cannot be read answers 422, naming the file and line.",
+)
+def conversation_import(
+    request: HttpRequest,
+    slug: str,
+    challenge_slug: str,
+    question: str = IMPORT_QUESTION,
+    archive: UploadedFile | None = IMPORT_ARCHIVE,
+    comments: UploadedFile | None = IMPORT_FILE,
+    votes: UploadedFile | None = IMPORT_FILE,
+    participants_votes: UploadedFile | None = IMPORT_FILE,
+    summary: UploadedFile | None = IMPORT_FILE,
+) -> Status[Any]:
+    user = signed_in_user(request)
+    challenge = _challenge(request, slug, challenge_slug)
+    if not permissions.can_start_conversation(user, challenge):
+        raise PermissionDenied("Only the challenge's innovation leads can import a conversation.")
+    if archive is None and comments is None:
+        raise ApiProblem(422, "Send the export as one zip file, or its comments.csv and votes.")
+    export = exchange.read_uploads(
+        {
+            "comments.csv": comments,
+            "votes.csv": votes,
+            "participants-votes.csv": participants_votes,
+            "summary.csv": summary,
+        },
+        archive=archive,
+    )
+    conversation = exchange.conversation_import(
+        actor=user, challenge=challenge, export=export, question=question
     )
     return Status(201, _detail_out(request, _conversation(request, conversation.pk)))
 

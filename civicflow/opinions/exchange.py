@@ -57,6 +57,8 @@ MODERATED_OF = {status: moderated for moderated, status in STATUS_OF.items()}
 BATCH = 2000
 #: The largest file accepted in an upload.
 UPLOAD_LIMIT = 50 * 1024 * 1024
+#: Participant and comment numbers are stored as 64-bit integers.
+LARGEST_ID = 2**63 - 1
 
 
 def _unzip(archive: Any, folder: Path) -> None:
@@ -121,6 +123,14 @@ def conversation_import(
             {"files": "The export has no comments, so there is nothing to import."}
         )
     latest = export.latest_votes()
+    numbers = sorted(
+        set(latest.participant_ids.tolist()) | {s.author_id for s in export.statements}
+    )
+    statement_numbers = [s.statement_id for s in export.statements]
+    if any(not -LARGEST_ID <= n <= LARGEST_ID for n in [*numbers, *statement_numbers]):
+        raise ValidationError(
+            {"files": "The export numbers a participant or comment beyond what can be stored."}
+        )
     with transaction.atomic():
         conversation = services.conversation_create(
             actor=actor,
@@ -132,9 +142,6 @@ def conversation_import(
         if export.url:
             conversation.source_url = export.url[:500]
             conversation.save(update_fields=["source_url"])
-        numbers = sorted(
-            set(latest.participant_ids.tolist()) | {s.author_id for s in export.statements}
-        )
         Participant.objects.bulk_create(
             [Participant(conversation=conversation, external_id=n) for n in numbers],
             batch_size=BATCH,

@@ -141,3 +141,41 @@ def test_outsiders_cannot_tell_a_staff_only_conversation_from_none(bins, api_cli
     assert outsider.get(f"/api/v1/conversations/{hidden.pk}").status_code == 404
     assert outsider.get("/api/v1/conversations/999999").status_code == 404
     assert api_client().get(f"/api/v1/conversations/{hidden.pk}").status_code == 401
+
+
+def test_import_a_polis_export_through_the_api(bins, api_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    comments = (
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1,x,0,0,1,0,1,More trees\n2,x,1,1,0,1,-1,More benches\n"
+    )
+    votes = "timestamp,datetime,comment-id,voter-id,vote\n3,x,0,0,1\n4,x,1,0,-1\n5,x,0,0,-1\n"
+    path = (
+        f"/api/v1/organisations/{bins.organisation.slug}/challenges/{bins.challenge.slug}"
+        "/conversations/import"
+    )
+    response = api_client(bins.lead).post(
+        path,
+        {
+            "question": "What should the park have?",
+            "comments": SimpleUploadedFile("comments.csv", comments.encode()),
+            "votes": SimpleUploadedFile("votes.csv", votes.encode()),
+        },
+    )
+    assert response.status_code == 201, response.content
+    conversation_id = response.json()["id"]
+    statements = Statement.objects.filter(conversation_id=conversation_id).order_by("external_id")
+    assert [(s.text, s.status) for s in statements] == [
+        ("More trees", "accepted"),
+        ("More benches", "rejected"),
+    ]
+    # The participant's latest vote counts.
+    values = Vote.objects.filter(conversation_id=conversation_id).order_by("statement__external_id")
+    assert list(values.values_list("value", flat=True)) == [-1, -1]
+    bad = api_client(bins.lead).post(
+        path, {"comments": SimpleUploadedFile("comments.csv", b"comment-id\n1\n")}
+    )
+    assert bad.status_code == 422
+    assert "neither votes.csv nor participants-votes.csv" in bad.json()["detail"]
+    assert api_client(bins.staff).post(path, {}).status_code == 403

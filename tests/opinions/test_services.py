@@ -329,3 +329,30 @@ def test_erasure_removes_votes_and_keeps_statements_unsigned(bins):
     statement.refresh_from_db()
     assert statement.author is not None and statement.author.user is None
     assert list(Vote.objects.values_list("participant__user", flat=True)) == [bins.staff.pk]
+
+
+def test_where_the_queue_can_wait_an_analysis_soon_after_the_last_is_delayed(
+    bins, django_capture_on_commit_callbacks, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from civicflow.opinions import tasks
+
+    delayed: list[object] = []
+
+    class Deferred:
+        def enqueue(self, conversation_id: int) -> None:
+            delayed.append(conversation_id)
+
+    backend = SimpleNamespace(supports_defer=True)
+    fake = SimpleNamespace(
+        get_backend=lambda: backend,
+        using=lambda run_after: delayed.append(run_after) or Deferred(),
+        enqueue=lambda conversation_id: pytest.fail("queued without waiting"),
+    )
+    monkeypatch.setattr(tasks, "analyse_conversation", fake)
+    last = timezone.now()
+    Conversation.objects.filter(pk=bins.conversation.pk).update(analysed_at=last)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(user=bins.resident, statement=bins.seeds[0], value=1)
+    assert delayed == [last + services.MIN_INTERVAL, bins.conversation.pk]

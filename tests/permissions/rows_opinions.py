@@ -169,6 +169,14 @@ ROUTES: list[Route] = [
         json=True,
     ),
     Route(
+        "api-1.0.0:conversation_import",
+        "POST",
+        members_with(*LEADS, api=True),
+        challenge_kwargs,
+        import_files,
+        api=True,
+    ),
+    Route(
         "api-1.0.0:conversation_detail", "GET", members_with(api=True), api_conversation, api=True
     ),
     Route(
