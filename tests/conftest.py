@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
 from tests.factories import OrganisationFactory, UserFactory, member
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, run only the tests that use the database.
+
+    ``scripts/test`` runs the suite on SQLite first and then again on PostgreSQL. A test that
+    never touches the test database (the counting rules, the opinion-map maths, the command
+    line in its own process, settings read in a subprocess) gives the same answer on both, so
+    the second pass leaves it out. CIVICFLOW_TEST_EVERYTHING=1 runs everything anyway.
+    """
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    if not on_postgres or os.environ.get("CIVICFLOW_TEST_EVERYTHING"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_database = bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or (
+            item.get_closest_marker("django_db") is not None
+        )
+        (kept if uses_database else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture
