@@ -293,7 +293,8 @@ def vote_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
         return redirect(conversation)
     except ValidationError as error:
-        _apply_errors(form, error)
+        # About the statement, whichever field the service names: shown above the buttons.
+        form.add_error(None, error.messages)
         return _conversation_page(request, conversation, vote_form=form, status=400)
     label = VoteValue(form.cleaned_data["value"]).label
     messages.success(
