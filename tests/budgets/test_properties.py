@@ -182,3 +182,27 @@ def test_increase_greedy_agrees_with_pabutools(data):
     chosen = options(instance, data.draw)
     case = Case("mes", str(chosen["utility"]), "increase-greedy", str(chosen["tie_break"]))
     agree(instance, case)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_skipped_shares_give_the_same_outcome(data):
+    """What a count certifies about larger shares holds: completions may skip them."""
+    from civicflow.budgets.counting.mes import MesElection
+
+    instance = data.draw(instances())
+    if not instance.ballots:
+        return
+    chosen = options(instance, data.draw)
+    election = MesElection(instance, chosen["utility"], chosen["tie_break"])
+    share = instance.budget / len(instance.ballots) + data.draw(st.integers(0, 20))
+    run = election.run(share, stable_within=Fraction(1, 100))
+    reach = Fraction(40) if run.stable_for is None else run.stable_for
+    for part in data.draw(st.lists(st.integers(0, 99), min_size=1, max_size=4)):
+        assert election.run(share + reach * Fraction(part, 100)).selected == run.selected
+    later = share + data.draw(st.integers(1, 30)) * Fraction(1, 4)
+    checked = election.run(later, reference=run)
+    if checked.same_between:
+        for part in data.draw(st.lists(st.integers(0, 100), min_size=1, max_size=4)):
+            between = share + (later - share) * Fraction(part, 100)
+            assert election.run(between).selected == run.selected

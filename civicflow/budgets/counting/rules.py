@@ -121,12 +121,20 @@ class _Mes:
         chosen = set(run.selected)
         return all(costs[ids[j]] > left for j in available if j not in chosen)
 
-    def count(self, share: Fraction, stage: str, *, reference: MesRun | None = None) -> MesRun:
-        """Count from ``share``; with ``reference``, also check the shares in between."""
+    def count(
+        self,
+        share: Fraction,
+        stage: str,
+        *,
+        reference: MesRun | None = None,
+        step: Fraction | None = None,
+    ) -> MesRun:
+        """Count from ``share``; with ``reference``, also check the shares in between; with
+        ``step``, also find how many steps of it the outcome lasts for certain."""
         self.counts += 1
         if self.progress is not None:
             self.progress(stage, self.counts, None)
-        run = self.election.run(share, reference=reference)
+        run = self.election.run(share, reference=reference, stable_within=step)
         self.share = share
         return run
 
@@ -184,35 +192,43 @@ class _Mes:
         """Count from ``share``, ``share + step``… until the outcome is exhaustive among
         ``available`` (return it) or overspends (return the one before); stop after ``bound``.
 
-        Runs of shares that certainly give the outcome just counted are skipped: they would
-        stop, or not, exactly as it did. The stride doubles while that holds and halves when
-        it cannot be shown.
+        Shares that certainly give the outcome just counted are skipped: they would stop, or
+        not, exactly as it did.
         """
         candidates = list(available)
         if bound is not None and share > bound:
             return previous
-        low = self.count(share, stage)
+        low = self.count(share, stage, step=step)
         verdict = self._verdict(low, candidates)
         if verdict == "over":
             self.share = None
             return previous
         if verdict == "exhaustive":
             return low
-        # Look one step ahead at a time; after two unchanged steps, look further (doubling)
-        # and check the shares skipped. ``doubt``: how far ahead such a look failed, so that a
-        # change may lie before it (None if none is known).
-        low_share, stride, calm, doubt = share, 1, 0, None
+        # Each count says for how many steps its outcome is certain (``sure``); those are
+        # skipped. Besides, once the outcome has stayed the same for ``calm`` steps (three or
+        # more), look that far ahead at once and check the shares skipped against the last
+        # count; if that cannot be shown, go back to single steps.
+        low_share, calm = share, 0
         while True:
-            steps = stride if doubt is None else max(1, doubt // 2)
-            if bound is not None:
-                steps = min(steps, math.floor((bound - low_share) / step))
+            sure = self._sure_steps(low, step)
+            left = None if bound is None else math.floor((bound - low_share) / step)
+            if sure is None or (left is not None and sure > left):
+                if left is None:
+                    raise CountError("The completion never stops: the outcome never changes.")
+                self.share = low_share + left * step
+                return low
+            steps = max(sure, 1 if calm < 5 else calm)
+            if left is not None:
+                steps = min(steps, left)
                 if steps < 1:
                     self.share = low_share
                     return low
             target = low_share + steps * step
-            high = self.count(target, stage, reference=low if steps > 1 else None)
-            if steps > 1 and not high.same_between:
-                doubt = steps  # something may change in between: look closer
+            check = low if steps > sure else None
+            high = self.count(target, stage, reference=check, step=step)
+            if check is not None and not high.same_between:
+                calm = 0
                 continue
             verdict = self._verdict(high, candidates)
             if verdict == "over":
@@ -220,14 +236,16 @@ class _Mes:
                 return low
             if verdict == "exhaustive":
                 return high
-            calm = 0 if high.selected != low.selected else calm + 1
+            calm = calm + steps if high.selected == low.selected else 0
             low, low_share = high, target
-            if doubt is not None:
-                doubt -= steps
-                if doubt <= 0:
-                    doubt, stride, calm = None, 1, 0
-            else:
-                stride = 1 if calm < 2 else max(2, steps * 2)
+
+    @staticmethod
+    def _sure_steps(run: MesRun, step: Fraction) -> int | None:
+        """Return how many steps from its share ``run``'s outcome is certain for, at least 1
+        (the share itself); None if for good."""
+        if run.stable_for is None:
+            return None
+        return max(1, math.ceil(run.stable_for / step))
 
     def _verdict(self, run: MesRun, candidates: list[int]) -> str | None:
         if self.cost(run) > self.instance.budget:
