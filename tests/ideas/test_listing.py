@@ -95,3 +95,12 @@ def test_a_version_moves_on_and_never_repeats(challenge):
 
     cache.delete(f"ideas:list-version:{challenge.pk}")
     assert listing.version(challenge.pk) > first
+
+
+def test_the_count_reads_as_a_sentence(client, challenge, make_idea):
+    make_idea(title="Only one", innovation_type="process")
+    make_idea(title="Another", innovation_type="service")
+    assert "1 idea matches your filters" in text(
+        client.get(list_url(challenge), {"innovation_type": "process"})
+    )
+    assert "2 ideas" in text(client.get(list_url(challenge)))
