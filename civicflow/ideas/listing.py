@@ -3,11 +3,11 @@
 A challenge's list of ideas is read far more often than it changes, and most readers see the
 same thing: everyone but moderators sees the ideas that are not hidden. So the rendered results
 (the count, the page of ideas and the page links) are kept in the shared cache under a key made
-of the challenge, its *list version*, what the reader may see, the filters, the page and the
-language. Every service that changes what a list shows calls :func:`changed`, which moves the
-challenge's version on, so the next reader renders afresh; nothing is ever served from an older
-version. The one thing that differs between readers who share a rendering — whether they
-support an idea — is filled in per reader.
+of the challenge, what the reader may see, the filters, the page and the language, together with
+the challenge's *list version* at the time. Every service that changes what a list shows calls
+:func:`changed`, which moves the version on, so the next reader renders afresh; a rendering is
+used only while its version is still the challenge's. The one thing that differs between
+readers who share a rendering — whether they support an idea — is filled in per reader.
 
 Two bounds keep a miss from lasting: entries expire after ``TTL`` seconds (so a change made
 outside the idea services, such as an author's new name, shows within minutes), and a version
@@ -81,11 +81,12 @@ def changed(*challenge_ids: int) -> None:
 
 @dataclass(frozen=True)
 class Results:
-    """The rendered results of an idea list, and the ideas on the page."""
+    """The rendered results of an idea list, the ideas on the page, and the filter fields."""
 
     html: SafeString
     idea_ids: list[int]
     count: int
+    filter_fields: SafeString
 
 
 def _query(filters: dict[str, str], params: Any) -> QueryDict:
@@ -103,57 +104,7 @@ def _query(filters: dict[str, str], params: Any) -> QueryDict:
     return query
 
 
-def results(
-    *, request: Any, challenge: Challenge, filters: dict[str, str], filtered: bool
-) -> Results:
-    """Return the rendered results of ``challenge``'s idea list for this request's reader."""
-    user = request.user
-    scope = selectors.idea_list_scope(user=user, challenge=challenge)
-    query = _query(filters, request.GET)
-    key = None
-    found = None
-    if scope is not None:
-        digest = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
-        key = (
-            f"ideas:list:{challenge.pk}:{version(challenge.pk)}:{scope}:"
-            f"{get_language() or ''}:{digest}"
-        )
-        found = cache.get(key)
-    if found is None:
-        page = paginate(
-            selectors.idea_list(user=user, challenge=challenge, filters=IdeaFilters(**filters)),
-            page_request(query),
-        )
-        html = render_to_string(
-            TEMPLATE,
-            {
-                "page": page,
-                "query": query,
-                "filtered": filtered,
-                "organisation": challenge.organisation,
-                "challenge": challenge,
-            },
-        )
-        found = (str(html), [idea.pk for idea in page.object_list], page.paginator.count)
-        if key is not None:
-            cache.set(key, found, TTL)
-    text, idea_ids, count = found
-    supported = selectors.supported_ids(user=user, idea_ids=idea_ids)
-    if supported:
-        note = escape(" · " + _("you support it"))
-        for idea_id in supported:
-            text = text.replace(MARKER.format(idea_id), note)
-    text = UNFILLED.sub("", text)
-    # Safe: a rendering of an escaping template, with markers swapped for escaped text.
-    return Results(html=mark_safe(text), idea_ids=idea_ids, count=count)  # noqa: S308
-
-
-def filter_fields(form: Form) -> SafeString:
-    """Return the rendered fields of the idea list's filter form.
-
-    They depend only on the values in the query string (and the language), so one rendering
-    serves every reader who asks with the same values.
-    """
+def _filters_key(form: Form) -> str:
     data = form.data
     values = repr(
         [
@@ -162,9 +113,74 @@ def filter_fields(form: Form) -> SafeString:
         ]
     )
     digest = hashlib.blake2b(values.encode(), digest_size=12).hexdigest()
-    key = f"ideas:filters:{get_language() or ''}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = str(render_to_string(FILTERS_TEMPLATE, {"filter_form": form}))
-        cache.set(key, html, TTL)
-    return mark_safe(html)  # noqa: S308 - a rendering of an escaping template
+    return f"ideas:filters:{get_language() or ''}:{digest}"
+
+
+def results(
+    *,
+    request: Any,
+    challenge: Challenge,
+    form: Form,
+    filters: dict[str, str],
+    filtered: bool,
+) -> Results:
+    """Return the rendered results of ``challenge``'s idea list for this request's reader.
+
+    The list version, the shared rendering and the filter fields come in one round trip to the
+    cache. A rendering is stored with the version it was made at and used only while that is
+    still the challenge's version.
+    """
+    user = request.user
+    scope = selectors.idea_list_scope(user=user, challenge=challenge)
+    query = _query(filters, request.GET)
+    version_key = _version_key(challenge.pk)
+    filters_key = _filters_key(form)
+    results_key = ""
+    if scope is not None:
+        digest = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
+        results_key = f"ideas:list:{challenge.pk}:{scope}:{get_language() or ''}:{digest}"
+    found = cache.get_many([key for key in (version_key, results_key, filters_key) if key])
+    current = found.get(version_key)
+    if current is None and scope is not None:
+        current = version(challenge.pk)
+    stored = found.get(results_key)
+    if stored is not None and stored[0] == current:
+        _version, text, idea_ids, count = stored
+    else:
+        page = paginate(
+            selectors.idea_list(user=user, challenge=challenge, filters=IdeaFilters(**filters)),
+            page_request(query),
+        )
+        text = str(
+            render_to_string(
+                TEMPLATE,
+                {
+                    "page": page,
+                    "query": query,
+                    "filtered": filtered,
+                    "organisation": challenge.organisation,
+                    "challenge": challenge,
+                },
+            )
+        )
+        idea_ids = [idea.pk for idea in page.object_list]
+        count = page.paginator.count
+        if scope is not None:
+            cache.set(results_key, (current, text, idea_ids, count), TTL)
+    fields = found.get(filters_key)
+    if fields is None:
+        fields = str(render_to_string(FILTERS_TEMPLATE, {"filter_form": form}))
+        cache.set(filters_key, fields, TTL)
+    supported = selectors.supported_ids(user=user, idea_ids=idea_ids)
+    if supported:
+        note = escape(" · " + _("you support it"))
+        for idea_id in supported:
+            text = text.replace(MARKER.format(idea_id), note)
+    text = UNFILLED.sub("", text)
+    # Safe: renderings of escaping templates, with markers swapped for escaped text.
+    return Results(
+        html=mark_safe(text),  # noqa: S308
+        idea_ids=idea_ids,
+        count=count,
+        filter_fields=mark_safe(fields),  # noqa: S308
+    )

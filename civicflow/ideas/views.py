@@ -124,9 +124,12 @@ def idea_list_view(request: HttpRequest, slug: str, challenge_slug: str) -> Http
             "challenge": challenge,
             "organisation": challenge.organisation,
             "results": listing.results(
-                request=request, challenge=challenge, filters=chosen, filtered=filtered
+                request=request,
+                challenge=challenge,
+                form=filter_form,
+                filters=chosen,
+                filtered=filtered,
             ),
-            "filter_fields": listing.filter_fields(filter_form),
             "filtered": filtered,
             "cannot_submit": permissions.why_cannot_submit(request.user, challenge),
             "breadcrumbs": _crumbs(challenge)[:-1],
