@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from civicflow.accounts.models import Membership, Role
 from civicflow.challenges.models import Challenge, Phase
 from civicflow.opinions import permissions
 from civicflow.opinions.analysis.next_statement import Candidate, choose_next
@@ -62,6 +63,18 @@ def conversation_get(*, user: Any, pk: int) -> Conversation | None:
     if conversation is None or not permissions.can_view_conversation(user, conversation):
         return None
     return conversation
+
+
+def lead_ids(*, organisation: Any) -> list[int]:
+    """Return the ids of the people who run the organisation's conversations (its innovation
+    leads and administrators)."""
+    return list(
+        Membership.objects.filter(
+            organisation=organisation, role__in=[Role.INNOVATION_LEAD, Role.ADMIN]
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def participant_of(*, user: Any, conversation: Conversation) -> Participant | None:

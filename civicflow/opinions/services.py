@@ -19,12 +19,15 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicflow.challenges.models import Challenge
 from civicflow.core.audit import audit_record, register_actions
-from civicflow.opinions import permissions
+from civicflow.notifications.kinds import OTHER, register_kinds
+from civicflow.notifications.services import notify
+from civicflow.opinions import permissions, selectors
 from civicflow.opinions.analysis import NotEnoughVotes, VoteTable, analyse
 from civicflow.opinions.analysis.summary import summarise
 from civicflow.opinions.models import (
@@ -50,6 +53,14 @@ register_actions(
         "opinion_statement.accepted": _("Opinion map statement accepted"),
         "opinion_statement.rejected": _("Opinion map statement rejected"),
     }
+)
+
+register_kinds(
+    {
+        "opinion_statement.waiting": _("A statement in an opinion map waits for moderation"),
+        "opinion_statement.rejected": _("A moderator rejected your statement in an opinion map"),
+    },
+    group=OTHER,
 )
 
 QUESTION_LIMIT = 300
@@ -222,6 +233,15 @@ def statement_add(*, actor: Any, conversation: Conversation, text: str) -> State
                 is_seed=is_seed,
                 status=StatementStatus.PENDING if pending else StatementStatus.ACCEPTED,
             )
+            if pending:
+                notify(
+                    recipients=selectors.lead_ids(organisation=conversation.organisation),
+                    kind="opinion_statement.waiting",
+                    title=f"A statement waits for moderation: {text}",
+                    body=conversation.question,
+                    url=reverse("opinions:moderation", args=[conversation.pk]),
+                    actor=actor,
+                )
     except IntegrityError:
         # Someone added the same statement a moment ago.
         raise ValidationError(
@@ -264,6 +284,16 @@ def statement_moderate(*, actor: Any, statement: Statement, status: str, reason:
             reason=reason,
             data={"conversation": conversation.pk},
         )
+        author = statement.author.user_id if statement.author is not None else None
+        if status == StatementStatus.REJECTED and author is not None:
+            notify(
+                recipients=[author],
+                kind="opinion_statement.rejected",
+                title=f"Your statement was not accepted: {statement.text}",
+                body=reason,
+                url=conversation.get_absolute_url(),
+                actor=actor,
+            )
         analysis_schedule(conversation_id=conversation.pk)
 
 

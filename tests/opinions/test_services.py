@@ -356,3 +356,23 @@ def test_where_the_queue_can_wait_an_analysis_soon_after_the_last_is_delayed(
     with django_capture_on_commit_callbacks(execute=True):
         services.vote_cast(user=bins.resident, statement=bins.seeds[0], value=1)
     assert delayed == [last + services.MIN_INTERVAL, bins.conversation.pk]
+
+
+def test_leads_are_told_when_a_statement_waits_and_authors_when_it_is_rejected(bins):
+    from civicflow.notifications.models import Notification
+
+    conversation = services.conversation_create(
+        actor=bins.lead, challenge=bins.challenge, question="Pre?", moderation="pre"
+    )
+    statement = services.statement_add(
+        actor=bins.resident, conversation=conversation, text="Crews need more time"
+    )
+    told = Notification.objects.get(kind="opinion_statement.waiting", recipient=bins.lead)
+    assert "Crews need more time" in told.title
+    assert told.url == f"/conversations/{conversation.pk}/moderation/"
+    assert Notification.objects.filter(kind="opinion_statement.waiting").count() == 2  # + admin
+    services.statement_moderate(
+        actor=bins.lead, statement=statement, status="rejected", reason="Said already"
+    )
+    rejected = Notification.objects.get(kind="opinion_statement.rejected")
+    assert (rejected.recipient, rejected.body) == (bins.resident, "Said already")
