@@ -54,18 +54,24 @@ SLOW = 10.0  # seconds: a pabutools case slower than this is timed once
 def simulate(voters: int, projects: int, *, seed: int = 2024) -> Instance:
     """Return a city-wide election shaped like Warsaw's: districts, local and city projects.
 
-    Projects cost from 20,000 to about 1,000,000 (together 2.5 times the budget); each has an
-    appeal, and local projects appeal five times as much to their own district. Voters choose
-    between 1 and 10 projects, weighted by appeal.
+    For 50,000 voters, projects cost from 20,000 to 1,000,000 (in proportion for other sizes;
+    together 2.5 times the budget); each has an appeal, and local projects appeal five times as
+    much to their own district. A quarter of the voters choose 15 projects, the others 1 to 14,
+    weighted by appeal.
     """
     rng = np.random.default_rng(seed)
     districts = 8
-    costs = np.round(np.exp(rng.uniform(np.log(20_000), np.log(1_000_000), projects)), -2)
+    scale = voters / 50_000  # about 180 of budget per voter, whatever the number of voters
+    costs = np.round(
+        np.exp(rng.uniform(np.log(20_000 * scale), np.log(1_000_000 * scale), projects)), -1
+    )
     budget = int(costs.sum() / 2.5 // 1000 * 1000)
     appeal = rng.lognormal(0.0, 1.0, projects)
     home = rng.integers(-1, districts, projects)  # -1: a city-wide project
     voter_district = rng.integers(0, districts, voters)
-    lengths = np.minimum(rng.geometric(0.22, voters), 10)
+    # As in Warsaw, where voters may choose up to 15: a quarter choose 15, the others 1 to 14.
+    lengths = np.where(rng.random(voters) < 0.25, 15, rng.integers(1, 15, voters))
+    lengths = np.minimum(lengths, projects)
     weights = np.where(home[None, :] == voter_district[:, None], 5.0, 1.0) * appeal[None, :]
     # Weighted sampling without replacement: the k largest of log(weight) + Gumbel noise.
     keys = np.log(weights) + rng.gumbel(size=(voters, projects))
@@ -215,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     simulated = simulate(voters, args.projects)
     made = time.perf_counter() - start
     name = f"simulated: {voters:,} voters, {args.projects} projects"
-    print(f"({name}: made in {made:.1f} s, budget {simulated.budget:,})")
+    print(f"({name}: made in {made:.1f} s, budget {int(simulated.budget):,})")
     for case in FULL_CASES[1:] if not args.quick else FULL_CASES[1:3]:
         rounds = args.rounds if case.completion == "none" else max(1, min(3, args.rounds))
         ours, theirs = compare(
