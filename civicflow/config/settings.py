@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "civicflow.ideas",
     "civicflow.boards",
     "civicflow.opinions",
+    "civicflow.budgets",
     "civicflow.web",
     "civicflow.api",
     "civicflow.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("civicflow.discussion.urls")),
     path("", include("civicflow.boards.urls")),
     path("", include("civicflow.opinions.urls")),
+    path("", include("civicflow.budgets.urls")),
     path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -37,6 +37,7 @@ from civicflow.challenges.phases import PhaseDates
 from civicflow.discussion import services as discussion
 from civicflow.ideas import services as ideas
 from civicflow.opinions import services as opinions
+from tests.budgets.helpers import city_budget
 from tests.factories import TeamFactory, member
 
 OPENAPI = api.get_openapi_schema()
@@ -110,6 +111,7 @@ POOLS = {
     "card_id": "card_ids",
     "conversation_id": "conversation_ids",
     "statement_id": "statement_ids",
+    "budget_id": "budget_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -238,6 +240,7 @@ def world(organisation, other_organisation, admin_user, token_for) -> dict[str, 
         "card_ids": [card.pk for card in cards],
         "conversation_ids": [conversation.pk],
         "statement_ids": [statement.pk for statement in statements],
+        "budget_ids": [city_budget(admin_user, organisation).pk],
         # What a discussion is about, for the ``target`` of comments and flags.
         "targets": [f"ideas.idea:{idea.pk}" for idea in (own, theirs)]
         + [f"boards.card:{cards[0].pk}"],

@@ -253,6 +253,7 @@ ROW_MODULES: list[str] = [
     "rows_boards",
     "rows_notifications",
     "rows_opinions",
+    "rows_budgets",
 ]
 
 
