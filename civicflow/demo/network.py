@@ -159,6 +159,7 @@ def demo_load() -> None:
     """Create (or complete) the demo network and every capability's demo data. Safe to run
     twice."""
     from civicflow.boards.demo import load_demo as load_boards
+    from civicflow.budgets.demo import load_demo as load_budgets
     from civicflow.challenges.demo import load_demo as load_challenges
     from civicflow.ideas.demo import load_demo as load_ideas
     from civicflow.opinions.demo import load_demo as load_opinions
@@ -166,7 +167,7 @@ def demo_load() -> None:
 
     with transaction.atomic():
         _load_network()
-    for load in (load_challenges, load_ideas, load_boards, load_opinions):
+    for load in (load_challenges, load_ideas, load_boards, load_opinions, load_budgets):
         with transaction.atomic():
             load()
     reindex_all()

@@ -1,0 +1,145 @@
+"""Budget pages: the budget and its projects, voting without JavaScript, the results side by
+side, and the pages leads run a budget from; query counts pinned."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from civicflow.budgets import services
+from civicflow.budgets.models import Ballot, Phase
+from tests.budgets.helpers import city_budget, ids
+from tests.factories import UserFactory, member
+
+
+@pytest.fixture
+def lead(organisation):
+    return member(organisation, "innovation_lead", email="lead@testshire.example")
+
+
+@pytest.fixture
+def budget(lead, organisation):
+    return city_budget(lead, organisation)
+
+
+def _published(budget, lead):
+    p = ids(budget)
+    for n in range(6):
+        services.ballot_cast(
+            actor=UserFactory(email=f"a{n}@example.com"),
+            budget=budget,
+            choices={p["Trees"]: 1, p["Bins"]: 1},
+        )
+    for n in range(4):
+        services.ballot_cast(
+            actor=UserFactory(email=f"b{n}@example.com"),
+            budget=budget,
+            choices={p["Benches"]: 1, p["Bike racks"]: 1},
+        )
+    services.results_publish(actor=lead, budget=budget, completion="none")
+
+
+def test_budget_page_lists_projects_with_fixed_queries(
+    client_for, budget, django_assert_max_num_queries
+):
+    client = client_for()
+    with django_assert_max_num_queries(6):
+        response = client.get(budget.get_absolute_url())
+    assert response.status_code == 200
+    assert "Bike racks" in response.content.decode()
+    assert reverse("budgets:ballot", args=[budget.pk]) in response.content.decode()
+
+
+def test_empty_list_and_empty_budget(client_for, organisation, lead):
+    response = client_for().get(reverse("budgets:list", args=[organisation.slug]))
+    assert "There are no participatory budgets yet." in response.content.decode()
+    empty = city_budget(lead, organisation, phase=Phase.PROPOSALS, title="Empty")
+    empty.projects.all().delete()
+    response = client_for().get(empty.get_absolute_url())
+    assert "There are no projects yet." in response.content.decode()
+
+
+def test_voting_shows_the_running_total_and_refuses_overspending(client_for, budget, resident):
+    client = client_for(resident)
+    url = reverse("budgets:ballot", args=[budget.pk])
+    p = ids(budget)
+    response = client.post(url, {f"p-{p['Trees']}": "1", "action": "check"})
+    assert response.status_code == 200
+    assert "Your projects cost 600 GBP of 1000 GBP." in response.content.decode()
+    response = client.post(
+        url, {f"p-{p['Trees']}": "1", f"p-{p['Benches']}": "1", f"p-{p['Bins']}": "1"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and "more than the budget" in page
+    assert "Your projects cost 1200 GBP" in page
+    assert not Ballot.objects.exists()
+    response = client.post(url, {f"p-{p['Trees']}": "1", "action": "cast"})
+    assert response.status_code == 302
+    response = client.get(url)
+    assert "You have voted" in response.content.decode()
+    assert "checked" in response.content.decode()
+
+
+def test_anonymous_voters_sign_in_first(client_for, budget):
+    response = client_for().get(reverse("budgets:ballot", args=[budget.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_results_side_by_side_with_fixed_queries(
+    client_for, budget, lead, django_assert_max_num_queries
+):
+    _published(budget, lead)
+    client = client_for()
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("budgets:results", args=[budget.pk]))
+    page = response.content.decode()
+    assert "Method of Equal Shares" in page and "Greedy" in page
+    assert budget.results.first().checksum in page
+    assert "each paying at most" in page
+    assert "left." in page
+
+
+def test_results_empty_state(client_for, budget):
+    response = client_for().get(reverse("budgets:results", args=[budget.pk]))
+    assert "No results have been published yet." in response.content.decode()
+
+
+def test_export_waits_for_results_for_residents(client_for, budget, resident, lead):
+    url = reverse("budgets:export", args=[budget.pk])
+    assert client_for(resident).get(url).status_code == 403
+    assert client_for(lead).get(url).status_code == 200
+
+
+def test_lead_publishes_from_the_manage_page(client_for, budget, lead):
+    client = client_for(lead)
+    url = reverse("budgets:manage", args=[budget.pk])
+    response = client.post(
+        url, {"action": "publish", "utility": "cost", "completion": "add1", "tie_break": "id"}
+    )
+    assert response.status_code == 302
+    budget.refresh_from_db()
+    assert budget.phase == Phase.RESULTS
+
+
+def test_import_page_names_the_line_and_stores_nothing(client_for, lead, organisation):
+    budget = city_budget(lead, organisation, phase=Phase.PROPOSALS, title="Import")
+    budget.projects.all().delete()
+    bad = "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;ten\n"
+    response = client_for(lead).post(
+        reverse("budgets:import", args=[budget.pk]),
+        {"file": SimpleUploadedFile("bad.pb", bad.encode())},
+    )
+    assert response.status_code == 400
+    assert "Line 7" in response.content.decode()
+    assert not budget.projects.exists()
+
+
+def test_paper_ballot_page(client_for, budget, lead):
+    p = ids(budget)
+    response = client_for(lead).post(
+        reverse("budgets:paper", args=[budget.pk]), {f"p-{p['Bins']}": "1", "reference": "B-17"}
+    )
+    assert response.status_code == 302
+    assert Ballot.objects.get().entered_by == lead
