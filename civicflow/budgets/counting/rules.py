@@ -326,16 +326,20 @@ def _outcome(
     utility: Utility,
     completion: Completion,
     tie_break: TieBreak,
-    **mes: object,
+    *,
+    mes_steps: tuple[MesStep, ...] = (),
+    mes_share: Fraction | None = None,
+    mes_counts: int = 0,
 ) -> Outcome:
-    total = sum((instance.costs[p] for p in selected), Fraction(0))
     return Outcome(
         selected=selected,
-        total_cost=total,
+        total_cost=sum((instance.costs[p] for p in selected), Fraction(0)),
         budget=instance.budget,
         rule=rule,
         utility=utility,
         completion=completion,
         tie_break=tie_break,
-        **mes,  # type: ignore[arg-type]
+        mes_steps=mes_steps,
+        mes_share=mes_share,
+        mes_counts=mes_counts,
     )
