@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicflow.budgets.counting import Completion, TieBreak, Utility
 from civicflow.budgets.models import BallotKind, Eligibility, Phase
+from civicflow.challenges.forms import LocalDateTimeField
 
 
 class BudgetForm(forms.Form):
@@ -35,12 +36,51 @@ class BudgetForm(forms.Form):
     points = forms.IntegerField(
         label=_("Points each voter spreads (cumulative ballots)"), min_value=1, required=False
     )
+    min_choices = forms.IntegerField(
+        label=_("Fewest projects a voter must choose (optional)"), min_value=0, required=False
+    )
+    max_points_per_project = forms.IntegerField(
+        label=_("Most points on one project (cumulative ballots, optional)"),
+        min_value=1,
+        required=False,
+    )
     eligibility = forms.ChoiceField(
         label=_("Who may vote"),
         choices=Eligibility.choices,
         initial=Eligibility.RESIDENTS,
         widget=forms.RadioSelect,
     )
+    voting_opens_at = LocalDateTimeField(label=_("Voting opens (optional)"), required=False)
+    voting_closes_at = LocalDateTimeField(label=_("Voting closes (optional)"), required=False)
+    districts = forms.CharField(
+        label=_("Districts or categories with their own budget (optional)"),
+        help_text=_("One a line, its name and its budget, for example: North, 40000"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def clean_districts(self) -> dict[str, int]:
+        districts: dict[str, int] = {}
+        for number, line in enumerate(self.cleaned_data["districts"].splitlines(), 1):
+            if not line.strip():
+                continue
+            name, _comma, amount = line.rpartition(",")
+            try:
+                value = int(amount.strip().replace("£", ""))
+            except ValueError:
+                value = 0
+            if not name.strip() or value <= 0:
+                raise forms.ValidationError(
+                    _("Line %(number)s: write the name, a comma and a whole amount above 0")
+                    % {"number": number}
+                )
+            if name.strip() in districts:
+                raise forms.ValidationError(
+                    _("Line %(number)s: %(name)s is there twice")
+                    % {"number": number, "name": name.strip()}
+                )
+            districts[name.strip()] = value
+        return districts
 
 
 class ProjectForm(forms.Form):
@@ -92,4 +132,22 @@ class PaperBallotForm(forms.Form):
     code = forms.CharField(label=_("Voting code (if the vote uses codes)"), required=False)
     reference = forms.CharField(
         label=_("Reference written on the paper ballot (optional)"), max_length=64, required=False
+    )
+
+
+class EligibleVotersForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses of the people who may vote"),
+        help_text=_("One a line. This replaces the list."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+
+
+class CodesForm(forms.Form):
+    how_many = forms.IntegerField(
+        label=_("How many paper voting codes to make"),
+        min_value=1,
+        max_value=10000,
+        error_messages={"required": _("Enter how many codes to make")},
     )

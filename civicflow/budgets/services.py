@@ -46,6 +46,7 @@ from civicflow.budgets.models import (
     BallotKind,
     Budget,
     Eligibility,
+    EligibleVoter,
     Phase,
     Project,
     Result,
@@ -63,6 +64,7 @@ def register_audit_actions() -> None:
             "budget.paper_ballot_entered": gettext_lazy("Paper ballot entered"),
             "budget.imported": gettext_lazy("Participatory budget imported from a .pb file"),
             "budget.codes_issued": gettext_lazy("Voting codes issued"),
+            "budget.eligible_voters_set": gettext_lazy("List of eligible voters replaced"),
             "budget.result_published": gettext_lazy("Participatory budget result published"),
         }
     )
@@ -355,6 +357,39 @@ def my_ballot(*, user: Any, budget: Budget) -> Ballot | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Ballot.objects.filter(budget=budget, voter=user).first()
+
+
+def eligible_voters_set(*, actor: Any, budget: Budget, emails: list[str]) -> int:
+    """Replace the list of people who may vote in ``budget``; return how many are on it."""
+    _require_manager(actor, budget.organisation)
+    from django.core.validators import validate_email
+
+    clean: list[str] = []
+    for number, email in enumerate(emails, 1):
+        email = email.strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ValidationError(
+                {"emails": _("Line %(number)s is not an email address.") % {"number": number}}
+            ) from error
+        if email not in clean:
+            clean.append(email)
+    with transaction.atomic():
+        budget.eligible_voters.all().delete()
+        EligibleVoter.objects.bulk_create(
+            [EligibleVoter(budget=budget, email=email) for email in clean]
+        )
+        audit_record(
+            actor=actor,
+            action="budget.eligible_voters_set",
+            target=budget,
+            organisation=budget.organisation,
+            data={"count": len(clean)},
+        )
+    return len(clean)
 
 
 def _hash_code(code: str) -> str:

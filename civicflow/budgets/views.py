@@ -25,6 +25,8 @@ from civicflow.accounts.selectors import organisation_get
 from civicflow.budgets import permissions, selectors, services
 from civicflow.budgets.forms import (
     BudgetForm,
+    CodesForm,
+    EligibleVotersForm,
     ImportForm,
     PaperBallotForm,
     PhaseForm,
@@ -134,6 +136,11 @@ def budget_create_view(request: HttpRequest, slug: str) -> HttpResponse:
                 max_choices=data["max_choices"],
                 points=data["points"],
                 eligibility=data["eligibility"],
+                min_choices=data["min_choices"] or 0,
+                max_points_per_project=data["max_points_per_project"],
+                voting_opens_at=data["voting_opens_at"],
+                voting_closes_at=data["voting_closes_at"],
+                areas=data["districts"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -316,6 +323,12 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if action == "phase" else None, initial={"phase": budget.phase}
     )
     publish_form = PublishForm(request.POST if action == "publish" else None)
+    eligible_form = EligibleVotersForm(
+        request.POST if action == "eligible" else None,
+        initial={"emails": "\n".join(budget.eligible_voters.values_list("email", flat=True))},
+    )
+    codes_form = CodesForm(request.POST if action == "codes" else None)
+    codes: list[str] = []
     if action == "project" and project_form.is_valid():
         data = project_form.cleaned_data
         try:
@@ -343,9 +356,28 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Results published."))
             return redirect("budgets:results", pk=budget.pk)
-    elif action not in ("", "project", "phase", "publish"):
+    elif action == "eligible" and eligible_form.is_valid():
+        try:
+            listed = services.eligible_voters_set(
+                actor=request.user,
+                budget=budget,
+                emails=eligible_form.cleaned_data["emails"].splitlines(),
+            )
+        except ValidationError as error:
+            _apply_errors(eligible_form, error)
+        else:
+            messages.success(request, _("%(count)s people may vote.") % {"count": listed})
+            return redirect("budgets:manage", pk=budget.pk)
+    elif action == "codes" and codes_form.is_valid():
+        try:
+            codes = services.codes_issue(
+                actor=request.user, budget=budget, how_many=codes_form.cleaned_data["how_many"]
+            )
+        except ValidationError as error:
+            _apply_errors(codes_form, error)
+    elif action not in ("", "project", "phase", "publish", "eligible", "codes"):
         project_form.add_error(None, _("Choose what to do."))
-    bad = bool(project_form.errors or phase_form.errors or publish_form.errors)
+    bad = any(f.errors for f in (project_form, phase_form, publish_form, eligible_form, codes_form))
     return render(
         request,
         "budgets/manage.html",
@@ -355,6 +387,9 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
             project_form=project_form,
             phase_form=phase_form,
             publish_form=publish_form,
+            eligible_form=eligible_form,
+            codes_form=codes_form,
+            codes=codes,
             ballot_count=budget.ballots.count(),
             project_count=budget.projects.count(),
         ),

@@ -143,3 +143,71 @@ def test_paper_ballot_page(client_for, budget, lead):
     )
     assert response.status_code == 302
     assert Ballot.objects.get().entered_by == lead
+
+
+def test_create_page_with_districts_and_window(client_for, organisation, lead):
+    url = reverse("budgets:create", args=[organisation.slug])
+    form = {
+        "title": "City budget",
+        "total": "1000",
+        "ballot_kind": "approval_budget",
+        "eligibility": "list",
+        "voting_opens_at": "2027-03-01T09:00",
+        "voting_closes_at": "2027-03-31T17:00",
+        "districts": "North, 600\nSouth, 300\n",
+    }
+    response = client_for(lead).post(url, form)
+    assert response.status_code == 302
+    budget = organisation.budgets.get()
+    assert dict(budget.areas.values_list("name", "amount")) == {"North": 600, "South": 300}
+    response = client_for(lead).post(url, {**form, "districts": "North 600"})
+    assert response.status_code == 400
+    assert "Line 1" in response.content.decode()
+    response = client_for(lead).post(url, {**form, "districts": "North, 900\nSouth, 300"})
+    assert response.status_code == 400
+    assert organisation.budgets.count() == 1
+
+
+def test_lead_sets_the_list_and_makes_codes(client_for, organisation, lead):
+    listed = city_budget(lead, organisation, eligibility="list", title="Listed")
+    client = client_for(lead)
+    url = reverse("budgets:manage", args=[listed.pk])
+    response = client.post(url, {"action": "eligible", "emails": "a@example.com\nnot an email"})
+    assert response.status_code == 400
+    assert not listed.eligible_voters.exists()
+    response = client.post(url, {"action": "eligible", "emails": "a@example.com\nB@example.com"})
+    assert response.status_code == 302
+    assert sorted(listed.eligible_voters.values_list("email", flat=True)) == [
+        "a@example.com",
+        "b@example.com",
+    ]
+    coded = city_budget(lead, organisation, eligibility="codes", title="Coded")
+    response = client.post(
+        reverse("budgets:manage", args=[coded.pk]), {"action": "codes", "how_many": "3"}
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("<li><code>") == 3
+    assert coded.codes.count() == 3
+
+
+def test_a_budget_on_a_staff_only_challenge_is_hidden_from_outsiders(
+    client_for, organisation, lead, resident
+):
+    from tests.opinions.conftest import open_call
+
+    challenge = open_call(lead, organisation, audience="staff", title="Staff ideas")
+    budget = city_budget(lead, organisation, challenge=challenge, title="Staff budget")
+    assert client_for(resident).get(budget.get_absolute_url()).status_code == 404
+    assert client_for(lead).get(budget.get_absolute_url()).status_code == 200
+    listed = client_for(resident).get(reverse("budgets:list", args=[organisation.slug]))
+    assert "Staff budget" not in listed.content.decode()
+
+
+def test_personal_data_download_and_erasure(budget, resident):
+    from civicflow.core.personal_data import personal_data_erase, personal_data_export
+
+    services.ballot_cast(actor=resident, budget=budget, choices={ids(budget)["Bins"]: 1})
+    exported = personal_data_export(resident)["budget_ballots"]
+    assert exported[0]["budget"] == "Greener streets"
+    personal_data_erase(resident)
+    assert Ballot.objects.get().voter is None
