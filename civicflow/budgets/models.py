@@ -77,6 +77,8 @@ class Budget(TimeStampedModel):
     voting_opens_at = models.DateTimeField(null=True, blank=True)
     voting_closes_at = models.DateTimeField(null=True, blank=True)
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.PROPOSALS)
+    #: When a count of many ballots was queued to run in the background (None when none is).
+    counting_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

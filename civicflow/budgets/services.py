@@ -12,12 +12,13 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -689,6 +690,72 @@ def results_publish(
             data={"utility": utility, "completion": completion, "tie_break": tie_break},
         )
     return results
+
+
+#: Counts of more ballots than this run in the background, not in the request.
+LARGE_COUNT = 5000
+#: A queued count not finished after this long is taken as lost, and may be queued again.
+STALE_COUNT = timedelta(minutes=30)
+
+
+def results_publish_request(
+    *,
+    actor: Any,
+    budget: Budget,
+    utility: str = Utility.COST,
+    completion: str = Completion.ADD1,
+    tie_break: str = TieBreak.ID,
+) -> bool:
+    """Publish the results now, or, for many ballots, queue the count to run in the
+    background once this transaction commits. Return whether it was queued."""
+    _require_manager(actor, budget.organisation)
+    try:
+        Utility(utility), Completion(completion), TieBreak(tie_break)
+    except ValueError as error:
+        raise ValidationError(_("Choose a counting rule and parameters from the list.")) from error
+    if budget.ballots.count() <= LARGE_COUNT:
+        results_publish(
+            actor=actor, budget=budget, utility=utility, completion=completion, tie_break=tie_break
+        )
+        return False
+    if budget.phase not in (Phase.VOTING, Phase.RESULTS):
+        raise ValidationError(_("Results can only be published once voting has started."))
+    now = timezone.now()
+    claimed = Budget.objects.filter(
+        Q(counting_since__isnull=True) | Q(counting_since__lt=now - STALE_COUNT), pk=budget.pk
+    ).update(counting_since=now)
+    if not claimed:
+        raise ValidationError(_("The ballots are being counted already. Wait for the results."))
+    budget_id, actor_id = budget.pk, actor.pk
+
+    def enqueue() -> None:
+        from civicflow.budgets.tasks import publish_results
+
+        publish_results.enqueue(budget_id, actor_id, str(utility), str(completion), str(tie_break))
+
+    transaction.on_commit(enqueue)
+    return True
+
+
+def results_publish_queued(
+    *, budget_id: int, actor_id: int, utility: str, completion: str, tie_break: str
+) -> bool:
+    """Run a count queued by :func:`results_publish_request`; return whether it published."""
+    from django.contrib.auth import get_user_model
+
+    budget = Budget.objects.select_related("organisation").filter(pk=budget_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    if budget is None or actor is None:
+        return False
+    try:
+        results_publish(
+            actor=actor, budget=budget, utility=utility, completion=completion, tie_break=tie_break
+        )
+    except (ValidationError, PermissionDenied):
+        return False
+    finally:
+        Budget.objects.filter(pk=budget_id).update(counting_since=None)
+    return True
 
 
 # Import --------------------------------------------------------------------------------------

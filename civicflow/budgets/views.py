@@ -350,10 +350,21 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("budgets:manage", pk=budget.pk)
     elif action == "publish" and publish_form.is_valid():
         try:
-            services.results_publish(actor=request.user, budget=budget, **publish_form.cleaned_data)
+            queued = services.results_publish_request(
+                actor=request.user, budget=budget, **publish_form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(publish_form, error)
         else:
+            if queued:
+                messages.success(
+                    request,
+                    _(
+                        "The ballots are being counted. The results are published when the "
+                        "count is done."
+                    ),
+                )
+                return redirect("budgets:manage", pk=budget.pk)
             messages.success(request, _("Results published."))
             return redirect("budgets:results", pk=budget.pk)
     elif action == "eligible" and eligible_form.is_valid():

@@ -248,3 +248,21 @@ def test_real_file_round_trip(lead, organisation):
     services.budget_move_phase(actor=lead, budget=budget, phase=Phase.VOTING)
     results = services.results_publish(actor=lead, budget=budget, completion="none")
     assert Result.objects.count() == len(results) == 2
+
+
+def test_a_large_count_runs_in_the_background(
+    budget, lead, resident, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "LARGE_COUNT", 0)
+    services.ballot_cast(actor=resident, budget=budget, choices={ids(budget)["Bins"]: 1})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.results_publish_request(actor=lead, budget=budget) is True
+    budget.refresh_from_db()
+    assert budget.counting_since is not None and not Result.objects.exists()
+    with pytest.raises(ValidationError, match="being counted already"):
+        services.results_publish_request(actor=lead, budget=budget)
+    for callback in callbacks:
+        callback()
+    budget.refresh_from_db()
+    assert budget.counting_since is None and budget.phase == Phase.RESULTS
+    assert Result.objects.count() == 2
