@@ -308,6 +308,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = RELAXED
+# The test client builds the middleware afresh for every client; looking static files up when
+# asked, rather than listing them all up front, saves that listing in every test.
+WHITENOISE_AUTOREFRESH = MODE == "test"
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Security ------------------------------------------------------------------------------------
