@@ -97,6 +97,12 @@ class ProjectForm(forms.Form):
     )
     category = forms.CharField(label=_("Category (optional)"), max_length=120, required=False)
     location = forms.CharField(label=_("Location (optional)"), max_length=200, required=False)
+    idea = forms.IntegerField(
+        label=_("Number of the idea it came from (optional)"),
+        help_text=_("The number at the end of the idea's web address."),
+        min_value=1,
+        required=False,
+    )
 
 
 class PhaseForm(forms.Form):

@@ -109,3 +109,7 @@ def results_of(*, budget: Budget) -> list[AreaResults]:
             )
         )
     return out
+
+
+def project_get(*, budget: Budget, pk: int) -> Project | None:
+    return budget.projects.filter(pk=pk).first()

@@ -62,6 +62,7 @@ def register_audit_actions() -> None:
             "budget.created": gettext_lazy("Participatory budget created"),
             "budget.phase_moved": gettext_lazy("Participatory budget moved to another phase"),
             "budget.project_added": gettext_lazy("Project added to a participatory budget"),
+            "budget.project_edited": gettext_lazy("Project of a participatory budget changed"),
             "budget.paper_ballot_entered": gettext_lazy("Paper ballot entered"),
             "budget.imported": gettext_lazy("Participatory budget imported from a .pb file"),
             "budget.codes_issued": gettext_lazy("Voting codes issued"),
@@ -194,6 +195,51 @@ def project_add(
             action="budget.project_added",
             target=project,
             organisation=budget.organisation,
+        )
+    return project
+
+
+def project_edit(
+    *,
+    actor: Any,
+    project: Project,
+    title: str,
+    cost: int,
+    description: str = "",
+    category: str = "",
+    location: str = "",
+    idea: Any = None,
+) -> Project:
+    """Change a project while the budget takes proposals or reviews feasibility and cost."""
+    budget = project.budget
+    _require_manager(actor, budget.organisation)
+    errors: dict[str, str] = {}
+    title = title.strip()
+    if not title:
+        errors["title"] = _("Enter the project's title.")
+    if cost is None or cost <= 0:
+        errors["cost"] = _("Enter a cost of more than 0.")
+    elif cost > budget.total:
+        errors["cost"] = _("The cost is more than the whole budget.")
+    if budget.phase not in (Phase.PROPOSALS, Phase.REVIEW):
+        errors["title"] = _("Projects can only be changed before voting starts.")
+    if errors:
+        raise ValidationError(errors)
+    before = {"title": project.title, "cost": project.cost}
+    with transaction.atomic():
+        project.title = title
+        project.cost = cost
+        project.description = description.strip()
+        project.category = category.strip()
+        project.location = location.strip()
+        project.idea_id = getattr(idea, "pk", None)
+        project.save()
+        audit_record(
+            actor=actor,
+            action="budget.project_edited",
+            target=project,
+            organisation=budget.organisation,
+            data={"before": before, "after": {"title": title, "cost": cost}},
         )
     return project
 

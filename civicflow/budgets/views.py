@@ -177,6 +177,8 @@ def budget_view(request: HttpRequest, pk: int) -> HttpResponse:
             areas=list(budget.areas.all()),
             voting_open=budget.voting_is_open(),
             has_results=budget.phase == Phase.RESULTS,
+            can_edit_projects=budget.phase in (Phase.PROPOSALS, Phase.REVIEW)
+            and permissions.can_run_budget(request.user, budget),
         ),
     )
 
@@ -330,8 +332,9 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
     codes_form = CodesForm(request.POST if action == "codes" else None)
     codes: list[str] = []
     if action == "project" and project_form.is_valid():
-        data = project_form.cleaned_data
+        data = dict(project_form.cleaned_data)
         try:
+            data["idea"] = _idea(request, data.get("idea"))
             services.project_add(actor=request.user, budget=budget, **data)
         except ValidationError as error:
             _apply_errors(project_form, error)
@@ -405,6 +408,53 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
             project_count=budget.projects.count(),
         ),
         status=400 if bad else 200,
+    )
+
+
+def _idea(request: HttpRequest, idea_id: int | None) -> Any:
+    """The idea a project came from, read through the ideas app, if the person may see it."""
+    if not idea_id:
+        return None
+    from civicflow.ideas.selectors import idea_get
+
+    idea = idea_get(user=request.user, pk=idea_id)
+    if idea is None:
+        raise ValidationError({"idea": _("There is no idea with this number that you can see.")})
+    return idea
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit_view(request: HttpRequest, pk: int, project_id: int) -> HttpResponse:
+    """Change a project before voting starts (innovation leads and administrators)."""
+    budget = _run(request, pk)
+    project = selectors.project_get(budget=budget, pk=project_id)
+    if project is None:
+        raise Http404
+    initial = {
+        "title": project.title,
+        "description": project.description,
+        "cost": project.cost,
+        "category": project.category,
+        "location": project.location,
+        "idea": project.idea_id,
+    }
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data["idea"] = _idea(request, data.get("idea"))
+            services.project_edit(actor=request.user, project=project, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Project changed."))
+            return redirect("budgets:budget", pk=budget.pk)
+    return render(
+        request,
+        "budgets/project_form.html",
+        _context(request, budget, form=form, project=project),
+        status=400 if form.errors else 200,
     )
 
 

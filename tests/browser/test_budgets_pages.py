@@ -30,7 +30,15 @@ def streets(testshire) -> SimpleNamespace:
             actor=UserFactory(email=f"v{n}@example.com"), budget=counted, choices=choices
         )
     services.results_publish(actor=lead, budget=counted, completion="none")
-    return SimpleNamespace(testshire=testshire, lead=lead, voting=voting, counted=counted)
+    draft = city_budget(lead, testshire.organisation, phase="review", title="Play areas")
+    return SimpleNamespace(
+        testshire=testshire,
+        lead=lead,
+        voting=voting,
+        counted=counted,
+        draft=draft,
+        draft_project=draft.projects.first(),
+    )
 
 
 def test_every_budget_page_for_a_lead(page, streets):
@@ -46,6 +54,7 @@ def test_every_budget_page_for_a_lead(page, streets):
         ("paper", f"/budgets/{streets.voting.pk}/paper/"),
         ("import", f"/budgets/{streets.voting.pk}/import/"),
         ("results", f"/budgets/{streets.counted.pk}/results/"),
+        ("project-edit", f"/budgets/{streets.draft.pk}/projects/{streets.draft_project.pk}/edit/"),
     ]:
         response = page.goto(path)
         assert response is not None

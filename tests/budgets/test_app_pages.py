@@ -211,3 +211,25 @@ def test_personal_data_download_and_erasure(budget, resident):
     assert exported[0]["budget"] == "Greener streets"
     personal_data_erase(resident)
     assert Ballot.objects.get().voter is None
+
+
+def test_lead_changes_a_project_and_links_its_idea(client_for, organisation, lead):
+    from civicflow.ideas import services as ideas
+    from tests.ideas.conftest import IDEA_FIELDS
+    from tests.opinions.conftest import open_call
+
+    challenge = open_call(lead, organisation, title="Greener streets")
+    idea = ideas.idea_submit(author=lead, challenge=challenge, **IDEA_FIELDS)
+    budget = city_budget(lead, organisation, phase=Phase.REVIEW)
+    project = budget.projects.get(title="Trees")
+    url = reverse("budgets:project_edit", args=[budget.pk, project.pk])
+    client = client_for(lead)
+    response = client.post(url, {"title": "Tall trees", "cost": "650", "idea": "999999"})
+    assert response.status_code == 400
+    assert "no idea with this number" in response.content.decode()
+    response = client.post(url, {"title": "Tall trees", "cost": "650", "idea": str(idea.pk)})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.title, project.cost, project.idea_id) == ("Tall trees", 650, idea.pk)
+    page = client.get(budget.get_absolute_url()).content.decode()
+    assert reverse("ideas:detail", args=[idea.pk]) in page

@@ -29,7 +29,14 @@ def build(world: Any) -> None:
     services.results_publish(actor=lead, budget=published, completion="none")
     empty = city_budget(lead, world.organisation, phase=Phase.PROPOSALS, title="Next year")
     empty.projects.all().delete()
-    world.extra["budgets"] = {"voting": voting, "published": published, "empty": empty}
+    draft = city_budget(lead, world.organisation, phase=Phase.PROPOSALS, title="Play areas")
+    world.extra["budgets"] = {
+        "voting": voting,
+        "published": published,
+        "empty": empty,
+        "draft": draft,
+        "draft_project": draft.projects.first(),
+    }
 
 
 def _b(world: Any) -> dict[str, Any]:
@@ -50,6 +57,10 @@ def published(world: Any, user: Any) -> dict[str, Any]:
 
 def empty(world: Any, user: Any) -> dict[str, Any]:
     return {"pk": _b(world)["empty"].pk}
+
+
+def draft_project(world: Any, user: Any) -> dict[str, Any]:
+    return {"pk": _b(world)["draft"].pk, "project_id": _b(world)["draft_project"].pk}
 
 
 def api_voting(world: Any, user: Any) -> dict[str, Any]:
@@ -118,6 +129,14 @@ ROUTES: list[Route] = [
         runners(),
         voting,
         lambda w, u: {"action": "phase", "phase": "review"},
+    ),
+    Route("budgets:project_edit", "GET", runners(), draft_project),
+    Route(
+        "budgets:project_edit",
+        "POST",
+        runners(),
+        draft_project,
+        lambda w, u: {"title": "Tall trees", "cost": "650"},
     ),
     Route("budgets:paper", "GET", runners(), voting),
     Route("budgets:paper", "POST", runners(), voting, choice),
