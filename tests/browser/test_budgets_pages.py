@@ -63,12 +63,12 @@ def test_every_budget_page_for_a_lead(page, streets):
 
     # An overspent ballot comes back with its error summary and the running total.
     page.goto(f"/budgets/{streets.voting.pk}/vote/")
-    for label in ("Trees – 600 GBP", "Benches – 400 GBP", "Bins – 200 GBP"):
+    for label in ("Trees – £600", "Benches – £400", "Bins – £200"):
         page.get_by_label(label).check()
     page.get_by_role("button", name="Cast my ballot").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("more than the budget")
-    expect(page.get_by_text("Your projects cost 1200 GBP of 1000 GBP.")).to_be_visible()
+    expect(page.get_by_text("Your projects cost £1,200 of £1,000.")).to_be_visible()
     faults["ballot-error"] = page_faults(page, "budgets-ballot-error")
     check_pages(faults)
 
@@ -78,14 +78,14 @@ def test_a_resident_votes_without_javascript(new_context, streets):
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, resident.email, streets.testshire.password)
     page.goto(f"/budgets/{streets.voting.pk}/vote/")
-    page.get_by_label("Trees – 600 GBP").check()
-    page.get_by_label("Benches – 400 GBP").check()
+    page.get_by_label("Trees – £600").check()
+    page.get_by_label("Benches – £400").check()
     page.get_by_role("button", name="Check my total").click()
-    expect(page.get_by_text("Your projects cost 1000 GBP of 1000 GBP.")).to_be_visible()
-    page.get_by_label("Bins – 200 GBP").check()
+    expect(page.get_by_text("Your projects cost £1,000 of £1,000.")).to_be_visible()
+    page.get_by_label("Bins – £200").check()
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("more than the budget")
-    page.get_by_label("Bins – 200 GBP").uncheck()
+    page.get_by_label("Bins – £200").uncheck()
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_text("Your ballot has been cast.")).to_be_visible()
     assert Ballot.objects.get(voter=resident).choices == {

@@ -71,14 +71,14 @@ def test_voting_shows_the_running_total_and_refuses_overspending(client_for, bud
     p = ids(budget)
     response = client.post(url, {f"p-{p['Trees']}": "1", "action": "check"})
     assert response.status_code == 200
-    assert "Your projects cost 600 GBP of 1000 GBP." in response.content.decode()
+    assert "Your projects cost £600 of £1,000." in response.content.decode()
     response = client.post(
         url, {f"p-{p['Trees']}": "1", f"p-{p['Benches']}": "1", f"p-{p['Bins']}": "1"}
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and "more than the budget" in page
-    assert "Your projects cost 1200 GBP" in page
+    assert "Your projects cost £1,200" in page
     assert not Ballot.objects.exists()
     response = client.post(url, {f"p-{p['Trees']}": "1", "action": "cast"})
     assert response.status_code == 302
@@ -238,3 +238,12 @@ def test_lead_changes_a_project_and_links_its_idea(client_for, organisation, lea
     assert (project.title, project.cost, project.idea_id) == ("Tall trees", 650, idea.pk)
     page = client.get(budget.get_absolute_url()).content.decode()
     assert reverse("ideas:detail", args=[idea.pk]) in page
+
+
+def test_money_reads_as_people_write_it():
+    from civicflow.budgets.templatetags.budgets import money
+
+    assert money(1250000) == "£1,250,000"
+    assert money(-5, "GBP") == "-£5"
+    assert money(1000, "PLN") == "1,000 PLN"
+    assert money(None) == ""
