@@ -48,7 +48,7 @@ def projects_of(*, budget: Budget) -> QuerySet[Project]:
 class RuleResult:
     result: Result
     winners: list[Project]
-    losers: list[tuple[Project, int]]
+    losers: list[tuple[Project, int, int | None]]
     supporters: dict[str, int]
     money_left: int
     steps: list[dict[str, Any]]
@@ -78,8 +78,9 @@ def results_of(*, budget: Budget) -> list[AreaResults]:
             selected = [projects[pid] for pid in result.selected if pid in projects]
             chosen = set(result.selected)
             supporters = result.explanation.get("supporters", {})
+            shortfalls = result.explanation.get("more_support_needed", {})
             losers = [
-                (p, supporters.get(pid, 0))
+                (p, supporters.get(pid, 0), shortfalls.get(pid))
                 for pid, p in projects.items()
                 if pid not in chosen and (area_id is None or p.area_id == area_id)
             ]

@@ -40,6 +40,7 @@ from civicflow.budgets.counting import (
     parse_pb,
     write_pb,
 )
+from civicflow.budgets.counting.rules import greedy
 from civicflow.budgets.models import (
     PHASE_ORDER,
     Area,
@@ -598,6 +599,45 @@ def _int(value: Fraction) -> int:
     return int(value) if value.denominator == 1 else round(value)
 
 
+def more_support_needed(
+    *,
+    budget: Fraction,
+    costs: Mapping[str, Fraction],
+    scores: Mapping[str, int],
+    project_id: str,
+    tie_break: TieBreak,
+) -> int | None:
+    """How many more supporters ``project_id`` needed for greedy to fund it, everything else
+    unchanged, or None if no number would do (it costs more than the budget).
+
+    Greedy reads only each project's score, so one ballot giving each project its score as
+    points ranks the projects as the real ballots do; the count is tried with more support for
+    the project, halving the range each time (more support only moves it earlier).
+    """
+    if costs[project_id] > budget:
+        return None
+    own = scores.get(project_id, 0)
+
+    def funded(extra: int) -> bool:
+        points = {p: Fraction(s) for p, s in scores.items() if s > 0}
+        points[project_id] = Fraction(own + extra)
+        instance = Instance(budget=budget, costs=costs, ballots=[points], has_points=True)
+        return project_id in greedy(instance, Utility.POINTS, tie_break)
+
+    low, high = 1, max(scores.values(), default=0) - own + 1
+    if funded(0):
+        return 0
+    if not funded(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if funded(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
 def _explain(outcome: Outcome, election: PbElection) -> dict[str, Any]:
     supporters: dict[str, int] = {}
     for vote in election.votes:
@@ -631,6 +671,28 @@ def _explain(outcome: Outcome, election: PbElection) -> dict[str, Any]:
             str(_int(outcome.mes_share)) if outcome.mes_share is not None else None
         ),
         "mes_counts": outcome.mes_counts,
+        "more_support_needed": _greedy_shortfalls(outcome, election, supporters),
+    }
+
+
+def _greedy_shortfalls(
+    outcome: Outcome, election: PbElection, supporters: Mapping[str, int]
+) -> dict[str, int | None]:
+    """For greedy by supporters: each unfunded project's shortfall in supporters."""
+    if outcome.rule != Rule.GREEDY or outcome.utility != Utility.APPROVAL:
+        return {}
+    costs = {pid: p.cost for pid, p in election.projects.items()}
+    chosen = set(outcome.selected)
+    return {
+        pid: more_support_needed(
+            budget=election.budget,
+            costs=costs,
+            scores=supporters,
+            project_id=pid,
+            tie_break=outcome.tie_break,
+        )
+        for pid in costs
+        if pid not in chosen
     }
 
 

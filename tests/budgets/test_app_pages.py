@@ -103,6 +103,7 @@ def test_results_side_by_side_with_fixed_queries(
     assert "Method of Equal Shares" in page and "Greedy" in page
     assert budget.results.first().checksum in page
     assert "each paying at most" in page
+    assert "more supporters to be funded" in page
     assert "left." in page
 
 

@@ -266,3 +266,34 @@ def test_a_large_count_runs_in_the_background(
     budget.refresh_from_db()
     assert budget.counting_since is None and budget.phase == Phase.RESULTS
     assert Result.objects.count() == 2
+
+
+def test_greedy_says_how_much_more_support_a_losing_project_needed(budget, lead):
+    from fractions import Fraction
+
+    from civicflow.budgets.counting import Instance, Rule, count
+
+    p = ids(budget)
+    groups = [({p["Trees"]: 1, p["Bins"]: 1}, 6), ({p["Benches"]: 1, p["Bike racks"]: 1}, 4)]
+    for number, (choices, size) in enumerate(groups):
+        for n in range(size):
+            services.ballot_cast(
+                actor=UserFactory(email=f"g{number}-{n}@example.com"),
+                budget=budget,
+                choices=choices,
+            )
+    results = services.results_publish(actor=lead, budget=budget, completion="none")
+    greedy = next(r for r in results if r.rule == "greedy")
+    needed = greedy.explanation["more_support_needed"]
+    assert set(needed) == {p["Benches"], p["Bike racks"]}
+    costs = {str(x.pk): Fraction(x.cost) for x in budget.projects.all()}
+    ballots = [c for c, size in groups for _n in range(size)]
+
+    def funded(extra: int) -> bool:
+        instance = Instance(
+            budget=Fraction(1000), costs=costs, ballots=ballots + [{p["Benches"]: 1}] * extra
+        )
+        return p["Benches"] in count(instance, rule=Rule.GREEDY, utility="approval").selected
+
+    assert needed[p["Benches"]] in (2, 3)
+    assert funded(needed[p["Benches"]]) and not funded(needed[p["Benches"]] - 1)
