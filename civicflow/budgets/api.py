@@ -27,7 +27,7 @@ router = Router(tags=["Participatory budgets"])
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
-class AreaOut(Schema):
+class BudgetAreaOut(Schema):
     id: int
     kind: str
     name: str
@@ -54,7 +54,7 @@ class BudgetOut(Schema):
     voting_open: bool
 
 
-class ProjectOut(Schema):
+class BudgetProjectOut(Schema):
     id: int
     code: str = Field(description="The project's id in imported or exported .pb files.")
     title: str
@@ -66,24 +66,24 @@ class ProjectOut(Schema):
 
 
 class BudgetDetailOut(BudgetOut):
-    areas: list[AreaOut]
-    projects: list[ProjectOut]
+    areas: list[BudgetAreaOut]
+    projects: list[BudgetProjectOut]
 
 
-class BallotIn(Schema):
+class BudgetBallotIn(Schema):
     choices: dict[str, int] = Field(
         description="Project id → 1 (approval), points (cumulative) or rank (ranked, 1 first)."
     )
 
 
-class BallotOut(Schema):
+class BudgetBallotOut(Schema):
     budget_id: int
     choices: dict[str, int]
     total_cost: int
     updated_at: datetime | None = Field(description="null if you have not voted.")
 
 
-class ResultOut(Schema):
+class BudgetResultOut(Schema):
     area_id: int | None
     area: str
     rule: str
@@ -189,7 +189,7 @@ def _ballot_out(budget: Budget, ballot: Any) -> dict[str, Any]:
 
 @router.get(
     "/budgets/{budget_id}/ballot",
-    response=BallotOut,
+    response=BudgetBallotOut,
     summary="Your ballot in a budget (no choices if you have not voted)",
 )
 def my_ballot_get(request: HttpRequest, budget_id: int) -> dict[str, Any]:
@@ -200,10 +200,10 @@ def my_ballot_get(request: HttpRequest, budget_id: int) -> dict[str, Any]:
 
 @router.put(
     "/budgets/{budget_id}/ballot",
-    response=BallotOut,
+    response=BudgetBallotOut,
     summary="Cast or change your ballot while voting is open",
 )
-def my_ballot_put(request: HttpRequest, budget_id: int, payload: BallotIn) -> dict[str, Any]:
+def my_ballot_put(request: HttpRequest, budget_id: int, payload: BudgetBallotIn) -> dict[str, Any]:
     user = signed_in_user(request)
     budget = _budget(request, budget_id)
     ballot = services.ballot_cast(actor=user, budget=budget, choices=payload.choices)
@@ -212,7 +212,7 @@ def my_ballot_put(request: HttpRequest, budget_id: int, payload: BallotIn) -> di
 
 @router.get(
     "/budgets/{budget_id}/results",
-    response=list[ResultOut],
+    response=list[BudgetResultOut],
     summary="The published results, greedy and the Method of Equal Shares, per district",
     **PUBLIC,
 )
