@@ -83,6 +83,18 @@ class BudgetForm(forms.Form):
         return districts
 
 
+class BudgetEditForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter the title")}
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    voting_opens_at = LocalDateTimeField(label=_("Voting opens (optional)"), required=False)
+    voting_closes_at = LocalDateTimeField(label=_("Voting closes (optional)"), required=False)
+    reason = forms.CharField(
+        label=_("Why are you making this change? (optional)"), max_length=500, required=False
+    )
+
+
 class ProjectForm(forms.Form):
     title = forms.CharField(
         label=_("Project title"),

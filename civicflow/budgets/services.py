@@ -61,6 +61,7 @@ def register_audit_actions() -> None:
     register_actions(
         {
             "budget.created": gettext_lazy("Participatory budget created"),
+            "budget.edited": gettext_lazy("Participatory budget changed"),
             "budget.phase_moved": gettext_lazy("Participatory budget moved to another phase"),
             "budget.project_added": gettext_lazy("Project added to a participatory budget"),
             "budget.project_edited": gettext_lazy("Project of a participatory budget changed"),
@@ -144,6 +145,52 @@ def budget_create(
         for name, amount in (areas or {}).items():
             Area.objects.create(budget=budget, name=name, amount=amount)
         audit_record(actor=actor, action="budget.created", target=budget, organisation=organisation)
+    return budget
+
+
+def budget_edit(
+    *,
+    actor: Any,
+    budget: Budget,
+    title: str,
+    description: str = "",
+    voting_opens_at: datetime | None = None,
+    voting_closes_at: datetime | None = None,
+    reason: str = "",
+) -> Budget:
+    """Change a budget's title, description and voting window until its results are out."""
+    _require_manager(actor, budget.organisation)
+    errors: dict[str, str] = {}
+    title = title.strip()
+    if not title:
+        errors["title"] = _("Enter the budget's title.")
+    if voting_opens_at and voting_closes_at and voting_closes_at <= voting_opens_at:
+        errors["voting_closes_at"] = _("Voting must close after it opens.")
+    if budget.phase == Phase.RESULTS:
+        errors["title"] = _("The results are published, so the budget can no longer change.")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "title": budget.title,
+        "voting_opens_at": budget.voting_opens_at.isoformat() if budget.voting_opens_at else None,
+        "voting_closes_at": (
+            budget.voting_closes_at.isoformat() if budget.voting_closes_at else None
+        ),
+    }
+    with transaction.atomic():
+        budget.title = title
+        budget.description = description.strip()
+        budget.voting_opens_at = voting_opens_at
+        budget.voting_closes_at = voting_closes_at
+        budget.save()
+        audit_record(
+            actor=actor,
+            action="budget.edited",
+            target=budget,
+            organisation=budget.organisation,
+            reason=reason,
+            data={"before": before},
+        )
     return budget
 
 

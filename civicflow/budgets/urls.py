@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{BUDGET}results/", views.results_view, name="results"),
     path(f"{BUDGET}manage/", views.manage_view, name="manage"),
     path(f"{BUDGET}projects/<int:project_id>/edit/", views.project_edit_view, name="project_edit"),
+    path(f"{BUDGET}edit/", views.budget_edit_view, name="edit"),
     path(f"{BUDGET}paper/", views.paper_ballot_view, name="paper"),
     path(f"{BUDGET}import/", views.import_view, name="import"),
     path(f"{BUDGET}export.pb", views.export_view, name="export"),

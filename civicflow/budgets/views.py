@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from civicflow.accounts.selectors import organisation_get
 from civicflow.budgets import permissions, selectors, services
 from civicflow.budgets.forms import (
+    BudgetEditForm,
     BudgetForm,
     CodesForm,
     EligibleVotersForm,
@@ -408,6 +409,34 @@ def manage_view(request: HttpRequest, pk: int) -> HttpResponse:
             project_count=budget.projects.count(),
         ),
         status=400 if bad else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a budget's title, description and voting window (leads, until the results)."""
+    budget = _run(request, pk)
+    initial = {
+        "title": budget.title,
+        "description": budget.description,
+        "voting_opens_at": budget.voting_opens_at,
+        "voting_closes_at": budget.voting_closes_at,
+    }
+    form = BudgetEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_edit(actor=request.user, budget=budget, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Budget changed."))
+            return redirect("budgets:budget", pk=budget.pk)
+    return render(
+        request,
+        "budgets/budget_edit.html",
+        _context(request, budget, form=form),
+        status=400 if form.errors else 200,
     )
 
 

@@ -51,6 +51,7 @@ def test_every_budget_page_for_a_lead(page, streets):
         ("budget", f"/budgets/{streets.voting.pk}/"),
         ("ballot", f"/budgets/{streets.voting.pk}/vote/"),
         ("manage", f"/budgets/{streets.voting.pk}/manage/"),
+        ("edit", f"/budgets/{streets.voting.pk}/edit/"),
         ("paper", f"/budgets/{streets.voting.pk}/paper/"),
         ("import", f"/budgets/{streets.voting.pk}/import/"),
         ("results", f"/budgets/{streets.counted.pk}/results/"),

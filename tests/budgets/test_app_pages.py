@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from civicflow.budgets import services
 from civicflow.budgets.models import Ballot, Phase, Project
+from civicflow.core.models import AuditEvent
 from tests.budgets.helpers import city_budget, ids
 from tests.factories import UserFactory, member
 
@@ -248,3 +249,21 @@ def test_money_reads_as_people_write_it():
     assert money(-5, "GBP") == "-£5"
     assert money(1000, "PLN") == "1,000 PLN"
     assert money(None) == ""
+
+
+def test_lead_changes_the_budget_until_the_results(client_for, budget, lead):
+    url = reverse("budgets:edit", args=[budget.pk])
+    client = client_for(lead)
+    bad = {
+        "title": "Greener streets",
+        "voting_opens_at": "2027-03-02T09:00",
+        "voting_closes_at": "2027-03-01T09:00",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    assert "close after it opens" in response.content.decode()
+    response = client.post(url, {"title": "Greener streets 2027", "reason": "New year"})
+    assert response.status_code == 302
+    budget.refresh_from_db()
+    assert budget.title == "Greener streets 2027"
+    assert AuditEvent.objects.filter(action="budget.edited", reason="New year").exists()

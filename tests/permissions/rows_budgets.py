@@ -130,6 +130,14 @@ ROUTES: list[Route] = [
         voting,
         lambda w, u: {"action": "phase", "phase": "review"},
     ),
+    Route("budgets:edit", "GET", runners(), voting),
+    Route(
+        "budgets:edit",
+        "POST",
+        runners(),
+        voting,
+        lambda w, u: {"title": "Greener streets 2027", "reason": "New year"},
+    ),
     Route("budgets:project_edit", "GET", runners(), draft_project),
     Route(
         "budgets:project_edit",
