@@ -208,6 +208,12 @@ def test_a_budget_on_a_staff_only_challenge_is_hidden_from_outsiders(
     assert client_for(lead).get(budget.get_absolute_url()).status_code == 200
     listed = client_for(resident).get(reverse("budgets:list", args=[organisation.slug]))
     assert "Staff budget" not in listed.content.decode()
+    budgets_link = f'href="{reverse("budgets:list", args=[organisation.slug])}"'
+    page = client_for(resident).get(reverse("accounts:organisation", args=[organisation.slug]))
+    assert budgets_link in page.content.decode()
+    assert "Participatory budgets" in page.content.decode()
+    page = client_for(lead).get(challenge.get_absolute_url())
+    assert budgets_link in page.content.decode()
 
 
 def test_personal_data_download_and_erasure(budget, resident):
