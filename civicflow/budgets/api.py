@@ -1,5 +1,7 @@
 """API endpoints for participatory budgets: budgets and their projects, your ballot, the
-published results and the anonymised ballots as a pabulib ``.pb`` file.
+published results and the anonymised ballots as a pabulib ``.pb`` file; and, for the
+organisation's innovation leads and administrators, creating a budget, adding projects, moving
+its phase, importing a ``.pb`` file and publishing the results.
 
 Money is in whole currency units. A ballot's ``choices`` maps project ids to 1 (approval),
 points (cumulative) or ranks (ranked, 1 first).
@@ -11,16 +13,19 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from civicflow.accounts import selectors as accounts_selectors
+from civicflow.accounts.models import Organisation
 from civicflow.api.auth import PUBLIC, signed_in_user
 from civicflow.api.pagination import PageNumberPagination
 from civicflow.budgets import permissions, selectors, services
-from civicflow.budgets.models import Budget, Phase
+from civicflow.budgets.models import Budget, Phase, Project
+from civicflow.budgets.views import MAX_IMPORT_BYTES
+from civicflow.challenges.selectors import visible_challenges
 
 router = Router(tags=["Participatory budgets"])
 
@@ -219,23 +224,27 @@ def my_ballot_put(request: HttpRequest, budget_id: int, payload: BudgetBallotIn)
 def budget_results(request: HttpRequest, budget_id: int) -> list[dict[str, Any]]:
     budget = _budget(request, budget_id)
     return [
-        {
-            "area_id": r.area_id,
-            "area": r.area.name if r.area else "",
-            "rule": r.rule,
-            "utility": r.utility,
-            "completion": r.completion,
-            "tie_break": r.tie_break,
-            "selected": [int(pid) for pid in r.selected],
-            "total_cost": r.total_cost,
-            "amount": r.amount,
-            "money_left": r.amount - r.total_cost,
-            "ballots_counted": r.ballots_counted,
-            "checksum": r.checksum,
-            "explanation": r.explanation,
-        }
+        _result_out(r)
         for r in budget.results.select_related("area").order_by("area__name", "rule", "id")
     ]
+
+
+def _result_out(r: Any) -> dict[str, Any]:
+    return {
+        "area_id": r.area_id,
+        "area": r.area.name if r.area else "",
+        "rule": r.rule,
+        "utility": r.utility,
+        "completion": r.completion,
+        "tie_break": r.tie_break,
+        "selected": [int(pid) for pid in r.selected],
+        "total_cost": r.total_cost,
+        "amount": r.amount,
+        "money_left": r.amount - r.total_cost,
+        "ballots_counted": r.ballots_counted,
+        "checksum": r.checksum,
+        "explanation": r.explanation,
+    }
 
 
 @router.get(
@@ -254,3 +263,199 @@ def budget_export(request: HttpRequest, budget_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="budget-{budget.pk}.pb"'
     return response
+
+
+# Running a budget (the organisation's innovation leads and administrators) ------------------
+
+
+class BudgetIn(Schema):
+    title: str
+    total: int = Field(description="Whole currency units.")
+    description: str = ""
+    currency: str = "GBP"
+    ballot_kind: str = Field(
+        "approval_budget",
+        description="approval_budget, approval, cumulative or ranked.",
+    )
+    min_choices: int = 0
+    max_choices: int | None = None
+    points: int | None = Field(None, description="Points each voter spreads (cumulative).")
+    max_points_per_project: int | None = None
+    eligibility: str = Field("residents", description="Who may vote: residents, list or codes.")
+    voting_opens_at: datetime | None = None
+    voting_closes_at: datetime | None = None
+    areas: dict[str, int] | None = Field(
+        None, description="District name → its budget, in whole currency units."
+    )
+    challenge_id: int | None = Field(None, description="A challenge of this organisation.")
+
+
+class BudgetProjectIn(Schema):
+    title: str
+    cost: int = Field(description="Whole currency units.")
+    code: str = Field("", description="The project's id in .pb files; empty for the next number.")
+    description: str = ""
+    category: str = ""
+    area_id: int | None = Field(None, description="One of the budget's districts.")
+    location: str = ""
+
+
+class BudgetPhaseIn(Schema):
+    phase: str = Field(description="proposals, review, voting or results.")
+    reason: str = ""
+
+
+class BudgetImportOut(Schema):
+    projects: int
+    ballots: int
+
+
+class BudgetPublishIn(Schema):
+    utility: str = Field("cost", description="What a supporter gains from a project (MES).")
+    completion: str = Field("add1", description="How to spend the money MES leaves.")
+    tie_break: str = Field("id", description="How ties are broken.")
+
+
+class BudgetPublishOut(Schema):
+    queued: bool = Field(
+        description="true if the ballots are being counted in the background; the results are "
+        "published when the count is done."
+    )
+    results: list[BudgetResultOut] = Field(description="The published results; empty if queued.")
+
+
+def _organisation_to_run(request: HttpRequest, slug: str) -> tuple[Any, Organisation]:
+    """As the create page: hidden from outsiders, 403 for members who lack the role."""
+    user = signed_in_user(request)
+    organisation = accounts_selectors.organisation_get(slug=slug) if SLUG.fullmatch(slug) else None
+    if organisation is None or not (
+        permissions.can_manage_budgets(user, organisation)
+        or accounts_selectors.is_member(user, organisation)
+    ):
+        raise Http404
+    if not permissions.can_manage_budgets(user, organisation):
+        raise PermissionDenied("Only innovation leads and administrators run budgets.")
+    return user, organisation
+
+
+def _budget_to_run(request: HttpRequest, budget_id: int) -> tuple[Any, Budget]:
+    """As the manage page: 404 if you cannot see the budget, 403 if you cannot run it."""
+    user = signed_in_user(request)
+    budget = _budget(request, budget_id)
+    if not permissions.can_run_budget(user, budget):
+        raise PermissionDenied("Only innovation leads and administrators run budgets.")
+    return user, budget
+
+
+def _project_out(p: Project) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "code": p.code,
+        "title": p.title,
+        "description": p.description,
+        "cost": p.cost,
+        "category": p.category,
+        "area_id": p.area_id,
+        "location": p.location,
+    }
+
+
+@router.post(
+    "/organisations/{slug}/budgets",
+    response={201: BudgetOut},
+    summary="Start a participatory budget (innovation leads and administrators)",
+)
+def budget_create(request: HttpRequest, slug: str, payload: BudgetIn) -> Status[Any]:
+    user, organisation = _organisation_to_run(request, slug)
+    challenge = None
+    if payload.challenge_id is not None:
+        challenge = visible_challenges(user).filter(pk=payload.challenge_id).first()
+        if challenge is None:
+            raise ValidationError({"challenge_id": "Choose a challenge of this organisation."})
+    budget = services.budget_create(
+        actor=user,
+        organisation=organisation,
+        challenge=challenge,
+        **payload.dict(exclude={"challenge_id"}),
+    )
+    return Status(201, _out(budget))
+
+
+@router.post(
+    "/budgets/{budget_id}/projects",
+    response={201: BudgetProjectOut},
+    summary="Add a project before voting starts (innovation leads and administrators)",
+)
+def budget_project_add(
+    request: HttpRequest, budget_id: int, payload: BudgetProjectIn
+) -> Status[Any]:
+    user, budget = _budget_to_run(request, budget_id)
+    area = None
+    if payload.area_id is not None:
+        area = budget.areas.filter(pk=payload.area_id).first()
+        if area is None:
+            raise ValidationError({"area_id": "Choose a district of this budget."})
+    project = services.project_add(
+        actor=user, budget=budget, area=area, **payload.dict(exclude={"area_id"})
+    )
+    return Status(201, _project_out(project))
+
+
+@router.post(
+    "/budgets/{budget_id}/phase",
+    response=BudgetOut,
+    summary="Move a budget to another phase (innovation leads and administrators)",
+)
+def budget_phase_move(
+    request: HttpRequest, budget_id: int, payload: BudgetPhaseIn
+) -> dict[str, Any]:
+    user, budget = _budget_to_run(request, budget_id)
+    services.budget_move_phase(
+        actor=user, budget=budget, phase=payload.phase, reason=payload.reason
+    )
+    return _out(budget)
+
+
+PB_FILE = File(..., description="A pabulib .pb file.")
+
+
+@router.post(
+    "/budgets/{budget_id}/import",
+    response=BudgetImportOut,
+    summary="Import a .pb file's projects and ballots into an empty budget (leads)",
+    description="Send the pabulib .pb file as multipart form data, as `file` (UTF-8, under "
+    "50 MB). A file that cannot be read answers 422, naming the line; nothing is stored.",
+)
+def budget_import(
+    request: HttpRequest,
+    budget_id: int,
+    file: UploadedFile = PB_FILE,
+) -> dict[str, int]:
+    user, budget = _budget_to_run(request, budget_id)
+    if file.size is not None and file.size > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": "The file must be smaller than 50 MB."})
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError({"file": "The file must be UTF-8 text."}) from error
+    projects, ballots = services.pb_import(actor=user, budget=budget, text=text)
+    return {"projects": projects, "ballots": ballots}
+
+
+@router.post(
+    "/budgets/{budget_id}/results",
+    response={201: BudgetPublishOut, 202: BudgetPublishOut},
+    summary="Count the ballots and publish the results (innovation leads and administrators)",
+    description="Counts greedy and the Method of Equal Shares, per district. For many ballots "
+    "the count runs in the background: the answer is 202 and the results appear when it is "
+    "done.",
+)
+def budget_results_publish(
+    request: HttpRequest, budget_id: int, payload: BudgetPublishIn
+) -> Status[Any]:
+    user, budget = _budget_to_run(request, budget_id)
+    queued = services.results_publish_request(actor=user, budget=budget, **payload.dict())
+    if queued:
+        return Status(202, {"queued": True, "results": []})
+    results = budget.results.select_related("area").order_by("area__name", "rule", "id")
+    return Status(201, {"queued": False, "results": [_result_out(r) for r in results]})

@@ -68,3 +68,97 @@ def test_results_and_export(budget, lead, resident):
     assert exported.status_code == 200
     assert parse_pb(exported.content.decode()).budget == 1000
     assert services.checksum_of(exported.content.decode()) == results[0]["checksum"]
+
+
+def test_lead_creates_a_budget_adds_a_project_and_opens_voting(organisation, lead, staff_user):
+    api = _api(lead)
+    url = f"/api/v1/organisations/{organisation.slug}/budgets"
+    response = api.send(
+        "POST", url, {"title": "Play areas", "total": 5000, "areas": {"North": 9000}}
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert (
+        _api(staff_user).send("POST", url, {"title": "Play areas", "total": 5000}).status_code
+        == 403
+    )
+    assert _api().send("POST", url, {"title": "Play areas", "total": 5000}).status_code == 401
+    unknown = api.send("POST", url, {"title": "Play areas", "total": 5000, "challenge_id": 999999})
+    assert unknown.status_code == 422
+    created = api.send("POST", url, {"title": "Play areas", "total": 5000})
+    assert created.status_code == 201
+    budget = created.json()
+    assert (budget["phase"], budget["total"], budget["organisation"]) == (
+        "proposals",
+        5000,
+        organisation.slug,
+    )
+    phase = f"/api/v1/budgets/{budget['id']}/phase"
+    refused = api.send("POST", phase, {"phase": "voting"})
+    assert refused.status_code == 422
+    assert "at least one project" in refused.json()["detail"]
+    projects = f"/api/v1/budgets/{budget['id']}/projects"
+    assert api.send("POST", projects, {"title": "Swings", "cost": 9000}).status_code == 422
+    assert (
+        api.send("POST", projects, {"title": "Swings", "cost": 900, "area_id": 1}).status_code
+        == 422
+    )
+    added = api.send("POST", projects, {"title": "Swings", "cost": 900})
+    assert added.status_code == 201
+    assert (added.json()["title"], added.json()["code"]) == ("Swings", "1")
+    assert _api(staff_user).send("POST", projects, {"title": "Slide", "cost": 9}).status_code == 403
+    moved = api.send("POST", phase, {"phase": "voting", "reason": "Ready"})
+    assert moved.status_code == 200
+    assert moved.json()["voting_open"] is True
+
+
+def test_outsiders_learn_nothing(organisation, other_organisation, budget):
+    outsider = member(other_organisation, "innovation_lead", email="lead@elsewhere.example")
+    api = _api(outsider)
+    create = api.send(
+        "POST", f"/api/v1/organisations/{organisation.slug}/budgets", {"title": "X", "total": 5}
+    )
+    assert create.status_code == 404
+    phase = api.send("POST", f"/api/v1/budgets/{budget.pk}/phase", {"phase": "review"})
+    assert phase.status_code == 403
+    assert api.send("POST", "/api/v1/budgets/999999/phase", {"phase": "review"}).status_code == 404
+
+
+PB = (
+    "META\nkey;value\nnum_projects;2\nnum_votes;2\nbudget;100\nvote_type;approval\n"
+    "PROJECTS\nproject_id;cost;name\n1;60;Park\n2;30;Pond\nVOTES\nvoter_id;vote\nv1;1\nv2;1,2\n"
+)
+
+
+def test_lead_imports_a_pb_file(organisation, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    budget = services.budget_create(
+        actor=lead, organisation=organisation, title="Imported", total=100
+    )
+    api = _api(lead)
+    url = f"/api/v1/budgets/{budget.pk}/import"
+    bad = api.post(url, {"file": SimpleUploadedFile("b.pb", b"META\nnot a file\n")})
+    assert bad.status_code == 422
+    assert bad.json()["detail"]
+    assert not budget.projects.exists()
+    response = api.post(url, {"file": SimpleUploadedFile("b.pb", PB.encode())})
+    assert response.status_code == 200
+    assert response.json() == {"projects": 2, "ballots": 2}
+    assert budget.projects.count() == 2
+    again = api.post(url, {"file": SimpleUploadedFile("b.pb", PB.encode())})
+    assert again.status_code == 422
+
+
+def test_lead_publishes_the_results(budget, lead, resident, staff_user):
+    p = ids(budget)
+    services.ballot_cast(actor=resident, budget=budget, choices={p["Trees"]: 1})
+    url = f"/api/v1/budgets/{budget.pk}/results"
+    assert _api(staff_user).send("POST", url, {}).status_code == 403
+    assert _api(lead).send("POST", url, {"completion": "nonsense"}).status_code == 422
+    response = _api(lead).send("POST", url, {"completion": "none"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["queued"] is False
+    assert {r["rule"] for r in body["results"]} == {"greedy", "mes"}
+    assert body["results"] == _api().get(url).json()

@@ -71,6 +71,14 @@ def api_published(world: Any, user: Any) -> dict[str, Any]:
     return {"budget_id": _b(world)["published"].pk}
 
 
+def api_draft(world: Any, user: Any) -> dict[str, Any]:
+    return {"budget_id": _b(world)["draft"].pk}
+
+
+def api_empty(world: Any, user: Any) -> dict[str, Any]:
+    return {"budget_id": _b(world)["empty"].pk}
+
+
 def choice(world: Any, user: Any) -> dict[str, Any]:
     return {f"p-{ids(_b(world)['voting'])['Bins']}": "1", "action": "cast"}
 
@@ -166,4 +174,41 @@ ROUTES: list[Route] = [
     Route("api-1.0.0:budget_results", "GET", public, api_published, api=True),
     Route("api-1.0.0:budget_export", "GET", public, api_published, api=True),
     Route("api-1.0.0:budget_export", "GET", runners(api=True), api_voting, api=True),
+    Route(
+        "api-1.0.0:budget_create",
+        "POST",
+        members_with(*LEADS, api=True),
+        org,
+        lambda w, u: {"title": "Play areas", "total": 5000},
+        api=True,
+        json=True,
+    ),
+    Route(
+        "api-1.0.0:budget_project_add",
+        "POST",
+        runners(api=True),
+        api_draft,
+        lambda w, u: {"title": "Sandpit", "cost": 150},
+        api=True,
+        json=True,
+    ),
+    Route(
+        "api-1.0.0:budget_phase_move",
+        "POST",
+        runners(api=True),
+        api_voting,
+        lambda w, u: {"phase": "review"},
+        api=True,
+        json=True,
+    ),
+    Route("api-1.0.0:budget_import", "POST", runners(api=True), api_empty, pb_file, api=True),
+    Route(
+        "api-1.0.0:budget_results_publish",
+        "POST",
+        runners(api=True),
+        api_voting,
+        lambda w, u: {"completion": "none"},
+        api=True,
+        json=True,
+    ),
 ]
