@@ -8,12 +8,10 @@ running total when it is checked or refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,24 +35,10 @@ from civicflow.budgets.forms import (
 from civicflow.budgets.models import BallotKind, Budget, Phase, Project
 from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import paginate_request as _page
+from civicflow.core.signin import SignInFirst as _SignInFirst
+from civicflow.core.signin import sign_in_first as _sign_in_first
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
-
-class _SignInFirst(Exception):
-    """The person must sign in before we can say whether they may see this."""
-
-
-def _sign_in_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _budget(request: HttpRequest, pk: int) -> Budget:

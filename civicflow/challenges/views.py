@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +34,8 @@ from civicflow.challenges.forms import (
 from civicflow.challenges.models import Challenge, Kind, Status
 from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import paginate_request as _page
+from civicflow.core.signin import SignInFirst as _SignInFirst
+from civicflow.core.signin import sign_in_first as _sign_in_first
 
 HISTORY_LIMIT = 50
 
@@ -44,10 +45,6 @@ def _organisation(slug: str) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
-
-
-class _SignInFirst(Exception):
-    """The person must sign in before we can say whether they may see this."""
 
 
 def _challenge(request: HttpRequest, slug: str, challenge_slug: str) -> Challenge:
@@ -95,21 +92,6 @@ def _managed_challenge(request: HttpRequest, slug: str, challenge_slug: str) -> 
     if challenge is None:
         raise Http404
     return challenge
-
-
-def _sign_in_first(view: Any) -> Any:
-    """Turn ``_SignInFirst`` into a redirect to the sign-in page and back."""
-
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            response: HttpResponse = view(request, *args, **kwargs)
-        except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
-        return response
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _crumbs(organisation: Organisation | None = None) -> list[dict[str, str]]:

@@ -8,12 +8,10 @@ in), whether or not it exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +24,8 @@ from civicflow.challenges import selectors as challenge_selectors
 from civicflow.challenges.models import Challenge
 from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import paginate_request as _page
+from civicflow.core.signin import not_visible as _not_visible
+from civicflow.core.signin import sign_in_first as _sign_in_first
 from civicflow.ideas import listing, permissions, selectors, services
 from civicflow.ideas.forms import (
     CoAuthorInviteForm,
@@ -37,28 +37,6 @@ from civicflow.ideas.forms import (
     WithdrawForm,
 )
 from civicflow.ideas.models import Idea, IdeaStatus
-
-
-class _SignInFirst(Exception):
-    """The person must sign in before we can say whether they may see this."""
-
-
-def _sign_in_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn ``_SignInFirst`` into a redirect to the sign-in page and back."""
-
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _not_visible(request: HttpRequest) -> Exception:
-    return _SignInFirst() if not request.user.is_authenticated else Http404()
 
 
 def _challenge(request: HttpRequest, slug: str, challenge_slug: str) -> Challenge:
