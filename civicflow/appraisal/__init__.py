@@ -1,0 +1,1 @@
+"""Appraisal: published criteria, fair panels, challenge prizes, fund rounds and hack days."""
