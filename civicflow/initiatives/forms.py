@@ -1,0 +1,271 @@
+"""Forms for initiatives. They check shape only; the services check every rule and give the
+messages people see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civicflow.initiatives.models import (
+    DECISION_HINTS,
+    Decision,
+    EvaluationDesign,
+    Stage,
+    Status,
+)
+
+
+class DateInput(forms.DateInput):
+    """A native date field: it works without JavaScript and takes 2026-03-31 when typed."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def _date(label: Any, *, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("For example, 2026-03-31"),
+        error_messages={"invalid": _("Enter a real date, for example 2026-03-31")},
+    )
+
+
+def _money(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("In pounds, for example 12500 or 12500.50"),
+        error_messages={"invalid": _("Enter an amount in pounds, for example 12500.50")},
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member of the organisation, shown with their email address to tell namesakes apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.email})"
+
+
+class PeopleForm(forms.Form):
+    """A form that chooses people among the organisation's members."""
+
+    people_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.people_fields:
+            field = self.fields[name]
+            assert isinstance(field, MemberChoiceField)
+            field.queryset = members
+
+
+class InitiativeForm(PeopleForm):
+    people_fields = ("business_owner", "delivery_lead")
+
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter the title")}
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("What will change, for whom, and how you will know it worked."),
+    )
+    business_owner = MemberChoiceField(
+        label=_("Business owner"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not chosen yet"),
+        help_text=_(
+            "The manager of the service that changes. They are accountable for the change and "
+            "its benefits, and a gate decision needs one."
+        ),
+    )
+    delivery_lead = MemberChoiceField(
+        label=_("Delivery lead"), queryset=None, required=False, empty_label=_("Not chosen yet")
+    )
+    public = forms.BooleanField(
+        label=_("Show this initiative and its decisions on the public accountability page"),
+        required=False,
+    )
+
+
+class StartForm(InitiativeForm):
+    idea = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EditForm(InitiativeForm):
+    reason = forms.CharField(
+        label=_("Why are you changing it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log."),
+    )
+
+
+class TeamForm(PeopleForm):
+    people_fields = ("user",)
+
+    user = MemberChoiceField(
+        label=_("Person"),
+        queryset=None,
+        empty_label=_("Choose a member"),
+        error_messages={"required": _("Choose a member of the organisation")},
+    )
+    role = forms.CharField(
+        label=_("Role on the initiative"),
+        max_length=120,
+        help_text=_("For example, data analyst, frontline champion or service designer."),
+        error_messages={"required": _("Enter their role on the initiative")},
+    )
+
+
+class StagePlanForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    planned_start = _date(_("Planned start"))
+    planned_end = _date(_("Planned end"))
+    budget = _money(_("Budget"))
+    spent = _money(_("Spend to date"))
+
+
+class CriterionForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Before entering the stage"), choices=Stage.choices)
+    text = forms.CharField(
+        label=_("Entry criterion"),
+        max_length=300,
+        help_text=_("Something that must be true first, for example ‘Pilot results reviewed’."),
+        error_messages={"required": _("Enter the entry criterion")},
+    )
+
+
+class UpdateForm(forms.Form):
+    body = forms.CharField(
+        label=_("Progress update"),
+        widget=forms.Textarea,
+        help_text=_("What happened since the last update, and what happens next."),
+        error_messages={"required": _("Enter the update")},
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        label=_("Milestone"), max_length=200, error_messages={"required": _("Enter the milestone")}
+    )
+    due_on = _date(_("Due"), required=True)
+
+
+class EvaluationForm(forms.Form):
+    question = forms.CharField(
+        label=_("Evaluation question"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example, do text reminders cut missed bin collections?"),
+        error_messages={"required": _("Enter the evaluation question")},
+    )
+    design = forms.ChoiceField(
+        label=_("Design"), choices=EvaluationDesign.choices, widget=forms.RadioSelect
+    )
+    sample = forms.CharField(
+        label=_("Sample"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Who or what is measured, and how many."),
+    )
+    measures = forms.CharField(
+        label=_("Measures"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What is measured. Put more than money: quality, satisfaction, staff time."),
+    )
+    review_dates = forms.CharField(
+        label=_("Review dates"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "One a line, for example 2026-09-30. The owner and the delivery lead are reminded "
+            "on each date."
+        ),
+    )
+
+    def clean_review_dates(self) -> list[date]:
+        dates: list[date] = []
+        for number, line in enumerate(self.cleaned_data["review_dates"].splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                dates.append(date.fromisoformat(line.strip()))
+            except ValueError as error:
+                raise forms.ValidationError(
+                    _("Line %(number)s: enter a date like 2026-09-30") % {"number": number}
+                ) from error
+        return dates
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(choice, f"{choice.label} – {DECISION_HINTS[choice]}") for choice in Decision],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose go, hold, stop or pivot")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Why you decided this. It is published with your name on the register."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What must happen next, or before the next gate."),
+    )
+    evidence_links = forms.CharField(
+        label=_("Evidence considered"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Links to the reports and data you considered, one a line."),
+    )
+    correct_latest = forms.BooleanField(
+        label=_("This decision corrects the latest one, which was recorded wrongly"),
+        required=False,
+    )
+
+    def clean_evidence_links(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
+
+
+class PortfolioFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("Any stage")), *Stage.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
+    )
+    stalled = forms.IntegerField(
+        label=_("Only those with no update for this many days"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+    )
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+
+
+class RegisterFilterForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("Any decision")), *Decision.choices], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("Any stage")), *Stage.choices], required=False
+    )
+    since = _date(_("Decided on or after"))
+    until = _date(_("Decided on or before"))
