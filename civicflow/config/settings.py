@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "civicflow.boards",
     "civicflow.opinions",
     "civicflow.budgets",
+    "civicflow.appraisal",
     "civicflow.initiatives",
     "civicflow.web",
     "civicflow.api",
