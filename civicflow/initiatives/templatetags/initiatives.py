@@ -29,13 +29,25 @@ def pounds(value: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def idea_initiatives(context: template.Context, idea: Any) -> str:
-    """Render where ``idea`` went: the initiatives that carry it on, as far as the person
-    viewing may see them (one query)."""
+    """Render where ``idea`` went: the initiative that carries it on, as far as the person
+    viewing may see it (one query); or, for a selected idea without one, a link for the
+    organisation's innovation leads to start it.
+
+    Only selected ideas become initiatives, so other ideas cost no query.
+    """
+    from civicflow.ideas.models import IdeaStatus
+    from civicflow.initiatives.permissions import can_start_initiatives
     from civicflow.initiatives.selectors import visible_initiatives
 
+    if idea.status != IdeaStatus.SELECTED:
+        return ""
     request = context.get("request")
     user = getattr(request, "user", None)
     initiatives = list(visible_initiatives(user).filter(idea_id=idea.pk).order_by("id")[:5])
-    if not initiatives:
+    can_start = not initiatives and can_start_initiatives(user, idea.organisation)
+    if not initiatives and not can_start:
         return ""
-    return render_to_string("initiatives/_idea_lineage.html", {"initiatives": initiatives})
+    return render_to_string(
+        "initiatives/_idea_lineage.html",
+        {"initiatives": initiatives, "idea": idea, "can_start": can_start},
+    )
