@@ -261,3 +261,67 @@ def can_see(user: Any, panel: Panel) -> bool:
     return permissions.can_run_appraisal(user, panel.challenge) or permissions.is_on_panel(
         user, panel
     )
+
+
+def export_rows(panel: Panel) -> list[list[Any]]:
+    """Every score and every decision of the panel, as rows for the CSV export."""
+    rows: list[list[Any]] = []
+    scores = (
+        Score.objects.filter(assignment__panel=panel)
+        .select_related("assignment__idea__author", "assignment__assessor", "criterion")
+        .order_by("assignment__idea_id", "assignment__assessor_id", "criterion__position")
+    )
+    for score in scores:
+        a = score.assignment
+        rows.append(
+            [
+                "score",
+                a.idea_id,
+                a.idea.title,
+                str(a.idea.author),
+                str(a.assessor),
+                score.criterion.key,
+                score.value,
+                score.comment,
+                "",
+                "",
+            ]
+        )
+    reviews = (
+        panel.assignments.exclude(comment="")
+        .select_related("idea__author", "assessor")
+        .order_by("idea_id", "assessor_id")
+    )
+    for a in reviews:
+        rows.append(
+            [
+                "review",
+                a.idea_id,
+                a.idea.title,
+                str(a.idea.author),
+                str(a.assessor),
+                "",
+                "",
+                a.comment,
+                "",
+                "",
+            ]
+        )
+    for decision in panel.decisions.select_related("idea__author", "decided_by", "tier").order_by(
+        "id"
+    ):
+        rows.append(
+            [
+                "decision",
+                decision.idea_id,
+                decision.idea.title,
+                str(decision.idea.author),
+                "",
+                decision.kind,
+                decision.tier.name if decision.tier else (decision.amount or ""),
+                "",
+                str(decision.decided_by or ""),
+                decision.reason,
+            ]
+        )
+    return rows

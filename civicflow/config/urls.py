@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("civicflow.boards.urls")),
     path("", include("civicflow.opinions.urls")),
     path("", include("civicflow.budgets.urls")),
+    path("", include("civicflow.appraisal.urls")),
     path("", include("civicflow.initiatives.urls")),
     path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),
