@@ -174,6 +174,7 @@ def _register_routers() -> None:
     from civicflow.challenges.api import router as challenges_router
     from civicflow.discussion.api import router as discussion_router
     from civicflow.ideas.api import router as ideas_router
+    from civicflow.initiatives.api import router as initiatives_router
     from civicflow.notifications.api import router as notifications_router
     from civicflow.opinions.api import router as opinions_router
     from civicflow.search.api import router as search_router
@@ -185,6 +186,7 @@ def _register_routers() -> None:
     api.add_router("", boards_router)
     api.add_router("", opinions_router)
     api.add_router("", budgets_router)
+    api.add_router("", initiatives_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
 
