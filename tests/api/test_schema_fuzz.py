@@ -36,6 +36,7 @@ from civicflow.challenges import services as challenges
 from civicflow.challenges.phases import PhaseDates
 from civicflow.discussion import services as discussion
 from civicflow.ideas import services as ideas
+from civicflow.initiatives import services as initiatives
 from civicflow.opinions import services as opinions
 from tests.budgets.helpers import city_budget
 from tests.factories import TeamFactory, member
@@ -112,6 +113,10 @@ POOLS = {
     "conversation_id": "conversation_ids",
     "statement_id": "statement_ids",
     "budget_id": "budget_ids",
+    "initiative_id": "initiative_ids",
+    "stage": "stages",
+    "criterion_id": "criterion_ids",
+    "milestone_id": "milestone_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -227,7 +232,24 @@ def world(organisation, other_organisation, admin_user, token_for) -> dict[str, 
         )
         for person, title in [(writer, "Call bells out of reach"), (admin_user, "Desks on ward")]
     ]
+    pilot = initiatives.initiative_start(
+        actor=admin_user, organisation=organisation, title="Bin day texts", business_owner=writer
+    )
+    initiatives.team_member_add(actor=admin_user, initiative=pilot, user=writer, role="Analyst")
+    criterion = initiatives.criterion_add(
+        actor=admin_user, initiative=pilot, stage="implement", text="Pilot results reviewed"
+    )
+    milestone = initiatives.milestone_add(
+        actor=admin_user, initiative=pilot, title="Pilot starts", due_on=timezone.localdate()
+    )
+    unowned = initiatives.initiative_start(
+        actor=admin_user, organisation=organisation, title="Shared bin stores", public=True
+    )
     return {
+        "initiative_ids": [pilot.pk, pilot.pk, unowned.pk],
+        "stages": ["test", "implement", "evaluate", "scale"],
+        "criterion_ids": [criterion.pk],
+        "milestone_ids": [milestone.pk],
         "slugs": [organisation.slug] * 3 + [other_organisation.slug],
         # The writer first: a member, an invited co-author of the caller's idea and a board lead.
         "user_ids": [writer.pk, colleague.pk, admin_user.pk, outsider.pk],

@@ -254,6 +254,7 @@ ROW_MODULES: list[str] = [
     "rows_notifications",
     "rows_opinions",
     "rows_budgets",
+    "rows_initiatives",
     "rows_appraisal",
 ]
 
