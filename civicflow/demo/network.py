@@ -162,12 +162,20 @@ def demo_load() -> None:
     from civicflow.budgets.demo import load_demo as load_budgets
     from civicflow.challenges.demo import load_demo as load_challenges
     from civicflow.ideas.demo import load_demo as load_ideas
+    from civicflow.initiatives.demo import load_demo as load_initiatives
     from civicflow.opinions.demo import load_demo as load_opinions
     from civicflow.search.services import reindex_all
 
     with transaction.atomic():
         _load_network()
-    for load in (load_challenges, load_ideas, load_boards, load_opinions, load_budgets):
+    for load in (
+        load_challenges,
+        load_ideas,
+        load_boards,
+        load_opinions,
+        load_budgets,
+        load_initiatives,
+    ):
         with transaction.atomic():
             load()
     reindex_all()

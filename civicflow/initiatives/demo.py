@@ -1,0 +1,290 @@
+"""Demo initiatives for the demo network (``civicflow.demo.network``): one or more at every
+stage, one stopped with its reason and two scaled, told in our own words from the examples in
+the source material (keeping their figures).
+
+Northbridge City Council carries the residents' bin-day text idea forward (selecting it first,
+if the ideas demo left it shortlisted); the other initiatives start directly. Everything goes
+through the services, so the audit log, the register and notifications fill as in real use.
+Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from civicflow.accounts.models import Organisation, User
+from civicflow.ideas.models import Idea, IdeaStatus
+from civicflow.initiatives import services
+from civicflow.initiatives.models import Decision, Initiative
+
+COUNCIL = "northbridge-council"
+HOSPITALS = "northbridge-hospitals"
+POLICE = "northshire-pcc"
+BIN_IDEA = "Text residents the evening before bin day"
+
+
+@dataclass(frozen=True)
+class DemoDecision:
+    decision: str
+    reason: str
+    conditions: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoInitiative:
+    organisation: str
+    title: str
+    summary: str
+    decisions: tuple[DemoDecision, ...] = ()
+    public: bool = False
+    budget: str = ""
+    spent: str = ""
+    criteria: tuple[tuple[str, str], ...] = ()
+    updates: tuple[str, ...] = ()
+    evaluation: dict[str, Any] = field(default_factory=dict)
+    from_idea: str = ""
+
+
+def _go(reason: str, conditions: str = "", *evidence: str) -> DemoDecision:
+    return DemoDecision(Decision.GO, reason, conditions, evidence)
+
+
+INITIATIVES = [
+    DemoInitiative(
+        organisation=COUNCIL,
+        from_idea=BIN_IDEA,
+        title="Bin day text reminders",
+        summary=(
+            "Residents who sign up get a text the evening before collection, saying which bins "
+            "go out. Piloted on two rounds, now rolling out city-wide."
+        ),
+        public=True,
+        budget="18000",
+        spent="6400",
+        criteria=(("implement", "Pilot results reviewed by the waste board"),),
+        decisions=(
+            _go(
+                "On the two pilot rounds missed collections reported by residents fell from 41 "
+                "to 27 a month, and texts cost far less than return visits.",
+                "Roll out round by round; report the cost of texts monthly.",
+                "https://www.example.org/northbridge-council/bin-text-pilot",
+            ),
+        ),
+        updates=("Eight of twenty-two rounds now send reminders.",),
+        evaluation={
+            "question": "Do evening reminders reduce missed collections across the city?",
+            "design": "comparison",
+            "sample": "Rounds with reminders compared with rounds still waiting for them.",
+            "measures": "Missed collections per 1,000 households; residents' satisfaction; "
+            "crew time spent on return visits.",
+        },
+    ),
+    DemoInitiative(
+        organisation=COUNCIL,
+        title="Computing services from approved cloud suppliers",
+        summary=(
+            "Buy hosting and software from a catalogue of suppliers already approved for the "
+            "public sector, instead of running our own servers, as central government did with "
+            "its cloud catalogue."
+        ),
+        budget="250000",
+        spent="190000",
+        decisions=(
+            _go("The first two services moved without an outage."),
+            _go(
+                "All planned services moved. Shared services and the cloud were expected to "
+                "save around £1bn in public-sector ICT by 2014; we now measure our share.",
+                "Evaluate running costs against the last year on our own servers.",
+            ),
+        ),
+    ),
+    DemoInitiative(
+        organisation=COUNCIL,
+        title="Talent pools instead of ‘at risk’ lists",
+        summary=(
+            "Staff whose posts are cut join a talent pool and are redeployed where their "
+            "skills, knowledge and experience are needed, instead of being put on an ‘at risk’ "
+            "list."
+        ),
+        public=True,
+        decisions=(
+            _go("Two directorates tried it and redeployed most of the people in the pool."),
+            _go("Adopted in every directorate, with the trade unions' agreement."),
+            _go(
+                "Redeployment kept skills in the council and cut recruitment costs; staff "
+                "surveys were better in the pools than on the old lists.",
+                "Offer the approach to the other members of the regional partnership.",
+            ),
+        ),
+    ),
+    DemoInitiative(
+        organisation=COUNCIL,
+        title="Shared back-office service with Southbridge",
+        summary="One finance and payroll service for two neighbouring councils.",
+        public=True,
+        decisions=(
+            DemoDecision(
+                Decision.STOP,
+                "Southbridge withdrew after its leadership changed, not because the business "
+                "case changed. We record the reason so that the case can be reopened on its "
+                "merits, not on who is in charge.",
+                "Revisit if a partner council asks; the business case is kept.",
+            ),
+        ),
+    ),
+    DemoInitiative(
+        organisation=HOSPITALS,
+        title="Nurses' desks in the bays",
+        summary=(
+            "A ward team's improvement board moved nurses' desks from the central station into "
+            "the bays, so nurses can watch older patients while they write notes."
+        ),
+        public=True,
+        budget="4000",
+        spent="3650",
+        decisions=(
+            _go("Ward 7 tried it for a month; staff and patients liked it."),
+            _go("All older people's wards moved their desks."),
+            _go(
+                "Falls on the wards went down by 80% in the six months after the change.",
+                "Share it with the other hospital and the regional network.",
+            ),
+        ),
+    ),
+    DemoInitiative(
+        organisation=HOSPITALS,
+        title="Round-the-clock services shared between hospitals",
+        summary=(
+            "Specialist cover at night shared between our two hospitals, modelled on eight "
+            "hospitals in Cumbria and Lancashire whose shared round-the-clock services saved "
+            "lives and took £8m out of NHS budgets."
+        ),
+        budget="1200000",
+        spent="450000",
+        decisions=(
+            _go("The night rota worked on the pilot weekends."),
+            _go("Both hospitals now run the shared rota every night."),
+        ),
+        evaluation={
+            "question": "Does shared night cover keep outcomes as good and cost less?",
+            "design": "before_after",
+            "sample": "Every emergency admission at night, a year before and a year after.",
+            "measures": "Mortality within 30 days; time to a specialist; cost of cover.",
+        },
+    ),
+    DemoInitiative(
+        organisation=HOSPITALS,
+        title="Remote diagnosis for patients in rural areas",
+        summary="Patients far from the hospital see a specialist by video from their GP surgery.",
+        budget="60000",
+        criteria=(("implement", "Clinical safety case signed off"),),
+        updates=("Three GP surgeries have the equipment; the first clinics are booked.",),
+    ),
+    DemoInitiative(
+        organisation=POLICE,
+        title="Video evidence suites for vulnerable witnesses",
+        summary="Vulnerable witnesses give evidence by video from a suite away from the court.",
+        decisions=(
+            DemoDecision(
+                Decision.HOLD,
+                "Wait until the court service confirms the link standard.",
+                "Restart the pilot when the standard is confirmed.",
+            ),
+        ),
+    ),
+]
+
+
+def _person(local: str, slug: str) -> User:
+    return User.objects.get(email=f"{local}@{slug}.example")
+
+
+def _bin_idea(organisation: Organisation, lead: User) -> Idea | None:
+    from civicflow.ideas import services as ideas
+
+    idea = Idea.objects.filter(organisation=organisation, title=BIN_IDEA).first()
+    if idea is not None and idea.status != IdeaStatus.SELECTED and not idea.is_closed:
+        ideas.idea_set_status(
+            actor=lead,
+            idea=idea,
+            status=IdeaStatus.SELECTED,
+            feedback="Selected: the waste team will pilot it on two rounds.",
+        )
+        idea.refresh_from_db()
+    return idea if idea is not None and idea.status == IdeaStatus.SELECTED else None
+
+
+def _load(spec: DemoInitiative) -> None:
+    organisation = Organisation.objects.filter(slug=spec.organisation).first()
+    if (
+        organisation is None
+        or Initiative.objects.filter(organisation=organisation, title=spec.title).exists()
+    ):
+        return
+    lead = _person("lead", spec.organisation)
+    decider = _person("decider", spec.organisation)
+    owner = _person("staff", spec.organisation)
+    idea = _bin_idea(organisation, lead) if spec.from_idea else None
+    initiative = services.initiative_start(
+        actor=lead,
+        organisation=organisation,
+        title=spec.title,
+        summary=spec.summary,
+        idea=idea,
+        public=spec.public,
+        business_owner=owner,
+        delivery_lead=lead,
+    )
+    services.team_member_add(
+        actor=lead,
+        initiative=initiative,
+        user=_person("assessor", spec.organisation),
+        role="Evaluation and data",
+    )
+    if spec.budget:
+        services.stage_plan_set(
+            actor=lead,
+            initiative=initiative,
+            stage="test",
+            planned_start=timezone.localdate() - timedelta(days=120),
+            planned_end=timezone.localdate() + timedelta(days=60),
+            budget=Decimal(spec.budget),
+            spent=Decimal(spec.spent or "0"),
+        )
+    for stage, text in spec.criteria:
+        criterion = services.criterion_add(
+            actor=lead, initiative=initiative, stage=stage, text=text
+        )
+        if spec.decisions:
+            services.criterion_set_met(actor=lead, criterion=criterion)
+    if spec.evaluation:
+        today = timezone.localdate()
+        services.evaluation_plan_set(
+            actor=lead,
+            initiative=initiative,
+            review_dates=[today + timedelta(days=182), today + timedelta(days=365)],
+            **spec.evaluation,
+        )
+    for decision in spec.decisions:
+        services.gate_decide(
+            actor=decider,
+            initiative=initiative,
+            decision=decision.decision,
+            reason=decision.reason,
+            conditions=decision.conditions,
+            evidence_links=decision.evidence,
+        )
+    for body in spec.updates:
+        services.progress_update_add(actor=owner, initiative=initiative, body=body)
+
+
+def load_demo() -> None:
+    """Create the demo initiatives, unless they are there already."""
+    for spec in INITIATIVES:
+        _load(spec)
