@@ -2,10 +2,10 @@
 stage, one stopped with its reason and two scaled, told in our own words from the examples in
 the source material (keeping their figures).
 
-Northbridge City Council carries the residents' bin-day text idea forward (selecting it first,
-if the ideas demo left it shortlisted); the other initiatives start directly. Everything goes
-through the services, so the audit log, the register and notifications fill as in real use.
-Loading twice changes nothing.
+Northbridge City Council carries a staff idea from its open call forward (selecting it first;
+the ideas demo gives that idea no decision of its own); the other initiatives start directly.
+Everything goes through the services, so the audit log, the register and notifications fill as
+in real use. Loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from civicflow.initiatives.models import Decision, Initiative
 COUNCIL = "northbridge-council"
 HOSPITALS = "northbridge-hospitals"
 POLICE = "northshire-pcc"
-BIN_IDEA = "Text residents the evening before bin day"
+CREWS_IDEA = "Let crews redesign their own rounds"
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ def _go(reason: str, conditions: str = "", *evidence: str) -> DemoDecision:
 INITIATIVES = [
     DemoInitiative(
         organisation=COUNCIL,
-        from_idea=BIN_IDEA,
-        title="Bin day text reminders",
+        from_idea=CREWS_IDEA,
+        title="Crews redesign their own rounds",
         summary=(
-            "Residents who sign up get a text the evening before collection, saying which bins "
-            "go out. Piloted on two rounds, now rolling out city-wide."
+            "Each collection crew spends a day a quarter redesigning its own round with its "
+            "supervisor. Piloted with two crews, now rolling out to every crew."
         ),
         public=True,
         budget="18000",
@@ -70,19 +70,19 @@ INITIATIVES = [
         criteria=(("implement", "Pilot results reviewed by the waste board"),),
         decisions=(
             _go(
-                "On the two pilot rounds missed collections reported by residents fell from 41 "
-                "to 27 a month, and texts cost far less than return visits.",
-                "Roll out round by round; report the cost of texts monthly.",
-                "https://www.example.org/northbridge-council/bin-text-pilot",
+                "On the two pilot rounds missed collections fell from 41 to 27 a month, and "
+                "the crews finished their rounds earlier.",
+                "Roll out crew by crew; report missed collections and overtime monthly.",
+                "https://www.example.org/northbridge-council/crew-rounds-pilot",
             ),
         ),
-        updates=("Eight of twenty-two rounds now send reminders.",),
+        updates=("Eight of twenty-two crews have redesigned their rounds.",),
         evaluation={
-            "question": "Do evening reminders reduce missed collections across the city?",
+            "question": "Do rounds redesigned by their crews reduce missed collections?",
             "design": "comparison",
-            "sample": "Rounds with reminders compared with rounds still waiting for them.",
-            "measures": "Missed collections per 1,000 households; residents' satisfaction; "
-            "crew time spent on return visits.",
+            "sample": "Redesigned rounds compared with rounds still waiting their turn.",
+            "measures": "Missed collections per 1,000 households; overtime; crews' "
+            "satisfaction with their work.",
         },
     ),
     DemoInitiative(
@@ -205,16 +205,16 @@ def _person(local: str, slug: str) -> User:
     return User.objects.get(email=f"{local}@{slug}.example")
 
 
-def _bin_idea(organisation: Organisation, lead: User) -> Idea | None:
+def _selected_idea(organisation: Organisation, lead: User, title: str) -> Idea | None:
     from civicflow.ideas import services as ideas
 
-    idea = Idea.objects.filter(organisation=organisation, title=BIN_IDEA).first()
+    idea = Idea.objects.filter(organisation=organisation, title=title).first()
     if idea is not None and idea.status != IdeaStatus.SELECTED and not idea.is_closed:
         ideas.idea_set_status(
             actor=lead,
             idea=idea,
             status=IdeaStatus.SELECTED,
-            feedback="Selected: the waste team will pilot it on two rounds.",
+            feedback="Selected: the waste team will pilot it with two crews.",
         )
         idea.refresh_from_db()
     return idea if idea is not None and idea.status == IdeaStatus.SELECTED else None
@@ -230,7 +230,7 @@ def _load(spec: DemoInitiative) -> None:
     lead = _person("lead", spec.organisation)
     decider = _person("decider", spec.organisation)
     owner = _person("staff", spec.organisation)
-    idea = _bin_idea(organisation, lead) if spec.from_idea else None
+    idea = _selected_idea(organisation, lead, spec.from_idea) if spec.from_idea else None
     initiative = services.initiative_start(
         actor=lead,
         organisation=organisation,

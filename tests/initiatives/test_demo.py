@@ -6,7 +6,7 @@ import pytest
 
 from civicflow.demo.network import demo_load
 from civicflow.ideas.models import IdeaStatus
-from civicflow.initiatives.demo import BIN_IDEA, load_demo
+from civicflow.initiatives.demo import CREWS_IDEA, load_demo
 from civicflow.initiatives.models import GateDecision, Initiative, Stage, Status
 
 
@@ -29,13 +29,15 @@ def test_one_is_stopped_with_its_reason(demo):
     assert stopped.public
 
 
-def test_the_residents_idea_is_carried_forward(demo):
-    initiative = Initiative.objects.get(idea__title=BIN_IDEA)
+def test_a_selected_idea_is_carried_forward(demo):
+    initiative = Initiative.objects.get(idea__title=CREWS_IDEA)
     assert initiative.idea.status == IdeaStatus.SELECTED
     assert initiative.stage == Stage.IMPLEMENT
 
 
 def test_loading_twice_changes_nothing(demo):
     before = (Initiative.objects.count(), GateDecision.objects.count())
+    demo_load()
     load_demo()
     assert (Initiative.objects.count(), GateDecision.objects.count()) == before
+    assert Initiative.objects.get(idea__title=CREWS_IDEA).idea.status == IdeaStatus.SELECTED
