@@ -99,7 +99,14 @@ class Challenge(TimeStampedModel):
         )
 
     def phase_dates(self) -> list[PhaseDates]:
-        """Return the dates of this challenge's phases (uses prefetched phases if present)."""
+        """Return the dates of this challenge's phases, in order.
+
+        Uses the dates ``challenge_get`` read with the challenge, or prefetched phases, if
+        present.
+        """
+        known = self.__dict__.get("_phase_dates")
+        if known is not None:
+            return list(known)
         return [
             PhaseDates(key=phase.key, starts_at=phase.starts_at, ends_at=phase.ends_at)
             for phase in self.phases.all()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from civicflow.accounts.models import Organisation, Role, Team
@@ -101,8 +101,13 @@ def challenge_get(*, user: Any, organisation_slug: str, slug: str) -> Challenge 
         return None
     if not can_view_challenge(user, challenge):
         return None
-    prefetch_related_objects(
-        [challenge], Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
+    # The dates alone, as plain rows: every page of a challenge needs them, and building Phase
+    # objects through the prefetch machinery cost more than the query itself.
+    challenge.__dict__["_phase_dates"] = tuple(
+        PhaseDates(key=key, starts_at=starts_at, ends_at=ends_at)
+        for key, starts_at, ends_at in Phase.objects.filter(challenge_id=challenge.pk)
+        .order_by("starts_at")
+        .values_list("key", "starts_at", "ends_at")
     )
     return challenge
 

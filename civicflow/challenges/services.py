@@ -292,8 +292,10 @@ def challenge_update(
             data={"changed": sorted(changed)},
         )
         schedule_index(challenge)
-    if dates_changed and hasattr(challenge, "_prefetched_objects_cache"):
-        challenge._prefetched_objects_cache.pop("phases", None)
+    if dates_changed:
+        challenge.__dict__.pop("_phase_dates", None)
+        if hasattr(challenge, "_prefetched_objects_cache"):
+            challenge._prefetched_objects_cache.pop("phases", None)
     return challenge
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -129,6 +131,29 @@ class IdeaFilterForm(forms.Form):
             for name, value in getattr(self, "cleaned_data", {}).items()
             if value and name not in self.errors
         }
+
+    @classmethod
+    def filters_in(cls, data: Mapping[str, Any]) -> dict[str, str]:
+        """Return what ``cls(data).filters()`` returns, without building the form.
+
+        The list page reads its filters on every request, and building the form copies every
+        field and its choices; the form itself is built only when its fields are rendered.
+        """
+        found = {}
+        for name, allowed in _filter_choices(cls).items():
+            value = data.get(name)
+            if value and str(value) in allowed:
+                found[name] = str(value)
+        return found
+
+
+@functools.cache
+def _filter_choices(form_class: type[forms.Form]) -> dict[str, frozenset[str]]:
+    """The values each filter of ``form_class`` accepts (its choices are fixed)."""
+    return {
+        name: frozenset(str(value) for value, _label in field.choices)  # type: ignore[attr-defined]
+        for name, field in form_class.base_fields.items()
+    }
 
 
 class StatusForm(forms.Form):

@@ -104,12 +104,11 @@ def _query(filters: dict[str, str], params: Any) -> QueryDict:
     return query
 
 
-def _filters_key(form: Form) -> str:
-    data = form.data
+def _filters_key(form_class: type[Form], data: Any) -> str:
     values = repr(
         [
             (name, data.getlist(name) if isinstance(data, QueryDict) else data.get(name))
-            for name in form.fields
+            for name in form_class.base_fields
         ]
     )
     digest = hashlib.blake2b(values.encode(), digest_size=12).hexdigest()
@@ -120,7 +119,7 @@ def results(
     *,
     request: Any,
     challenge: Challenge,
-    form: Form,
+    form_class: type[Form],
     filters: dict[str, str],
     filtered: bool,
 ) -> Results:
@@ -128,13 +127,14 @@ def results(
 
     The list version, the shared rendering and the filter fields come in one round trip to the
     cache. A rendering is stored with the version it was made at and used only while that is
-    still the challenge's version.
+    still the challenge's version. The filter form (``form_class`` bound to the query string)
+    is built only when its fields are not in the cache.
     """
     user = request.user
     scope = selectors.idea_list_scope(user=user, challenge=challenge)
     query = _query(filters, request.GET)
     version_key = _version_key(challenge.pk)
-    filters_key = _filters_key(form)
+    filters_key = _filters_key(form_class, request.GET)
     results_key = ""
     if scope is not None:
         digest = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
@@ -169,6 +169,8 @@ def results(
             cache.set(results_key, (current, text, idea_ids, count), TTL)
     fields = found.get(filters_key)
     if fields is None:
+        form = form_class(request.GET)
+        form.is_valid()
         fields = str(render_to_string(FILTERS_TEMPLATE, {"filter_form": form}))
         cache.set(filters_key, fields, TTL)
     supported = selectors.supported_ids(user=user, idea_ids=idea_ids)

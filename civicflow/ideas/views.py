@@ -92,8 +92,7 @@ def _idea_fields(form: Form) -> dict[str, Any]:
 def idea_list_view(request: HttpRequest, slug: str, challenge_slug: str) -> HttpResponse:
     """List a challenge's ideas, filtered and sorted, a page at a time."""
     challenge = _challenge(request, slug, challenge_slug)
-    filter_form = IdeaFilterForm(request.GET)
-    chosen = filter_form.filters()
+    chosen = IdeaFilterForm.filters_in(request.GET)
     filtered = any(name != "sort" for name in chosen)
     return render(
         request,
@@ -104,7 +103,7 @@ def idea_list_view(request: HttpRequest, slug: str, challenge_slug: str) -> Http
             "results": listing.results(
                 request=request,
                 challenge=challenge,
-                form=filter_form,
+                form_class=IdeaFilterForm,
                 filters=chosen,
                 filtered=filtered,
             ),

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from civicflow.notifications.selectors import unread_count
+
+
+@functools.lru_cache(maxsize=64)
+def _address(name: str, urlconf: str | None, root: str, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def _href(name: str) -> str:
+    """The address of a page whose address has no arguments: the same on every request."""
+    return _address(name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
     """Return the service name and the service navigation for ``request``."""
     path = request.path
     items: list[dict[str, Any]] = [
-        {"text": _("Home"), "href": reverse("web:home"), "exact": True},
-        {"text": _("Challenges"), "href": reverse("challenges:list")},
-        {"text": _("Organisations"), "href": reverse("accounts:organisations")},
-        {"text": _("Search"), "href": reverse("search:search")},
+        {"text": _("Home"), "href": _href("web:home"), "exact": True},
+        {"text": _("Challenges"), "href": _href("challenges:list")},
+        {"text": _("Organisations"), "href": _href("accounts:organisations")},
+        {"text": _("Search"), "href": _href("search:search")},
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -29,12 +40,12 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 "text": _("Notifications (%(count)d)") % {"count": count}
                 if count
                 else _("Notifications"),
-                "href": reverse("notifications:list"),
+                "href": _href("notifications:list"),
             }
         )
-        items.append({"text": _("Your account"), "href": reverse("accounts:profile")})
+        items.append({"text": _("Your account"), "href": _href("accounts:profile")})
     else:
-        items.append({"text": _("Sign in"), "href": reverse("account_login")})
+        items.append({"text": _("Sign in"), "href": _href("account_login")})
     # A challenge's pages live under its organisation's address, and an idea's under /ideas/;
     # both belong to the Challenges section, not to Organisations.
     in_challenges = "/challenges/" in path or path.startswith("/ideas/")

@@ -278,3 +278,17 @@ def test_created_by_is_empty_for_the_system(organisation):
     challenge = create(organisation, None)
     assert challenge.created_by is None
     assert AuditEvent.objects.get().actor_label == "system"
+
+
+def test_dates_read_with_the_challenge_are_replaced_when_the_dates_change(organisation, lead):
+    from civicflow.challenges import selectors
+
+    challenge = create(organisation, lead)
+    read = selectors.challenge_get(
+        user=lead, organisation_slug=organisation.slug, slug=challenge.slug
+    )
+    assert read is not None
+    assert [p.key for p in read.phase_dates()] == [p.key for p in challenge.phase_dates()]
+    new = [PhaseDates("develop", days(-1), days(60))]
+    services.challenge_update(actor=lead, challenge=read, phases=new)
+    assert [(p.key, p.ends_at) for p in read.phase_dates()] == [("develop", new[0].ends_at)]

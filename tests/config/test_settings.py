@@ -96,7 +96,7 @@ def test_database_url_selects_postgresql(tmp_path):
 
 def test_redis_url_selects_the_redis_cache(tmp_path):
     out = probe(tmp_path, CIVICFLOW_MODE="dev", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert out["cache"].endswith("RedisCache")
+    assert out["cache"] == "civicflow.core.cache.SharedRedisCache"
 
 
 @pytest.mark.parametrize(("value", "expected"), [("true", True), ("0", False), ("", False)])

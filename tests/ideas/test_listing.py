@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -104,3 +105,36 @@ def test_the_count_reads_as_a_sentence(client, challenge, make_idea):
         client.get(list_url(challenge), {"innovation_type": "process"})
     )
     assert "2 ideas" in text(client.get(list_url(challenge)))
+
+
+FILTER_INPUTS = [
+    {},
+    {"scale": "disruptive"},
+    {"scale": "nonsense", "sort": "supported"},
+    {"innovation_type": "process", "benefit": "saves_money", "status": "submitted"},
+    {"status": ""},
+    {"sort": "newest", "page": "3"},
+    {"benefit": ["saves_money", "nonsense"]},
+    {"benefit": ["nonsense", "saves_money"]},
+    {"innovation_type": "PROCESS"},
+]
+
+
+@pytest.mark.parametrize("values", FILTER_INPUTS)
+def test_the_filters_read_without_the_form_are_the_form_s(values):
+    from django.http import QueryDict
+
+    from civicflow.ideas.forms import IdeaFilterForm
+
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    assert IdeaFilterForm.filters_in(data) == IdeaFilterForm(data).filters()
+
+
+def test_a_bad_filter_value_lists_everything_and_keeps_the_fields(client, challenge, make_idea):
+    make_idea(title="Kept")
+    response = client.get(list_url(challenge) + "?scale=nonsense")
+    assert response.status_code == 200
+    assert "Kept" in text(response)
+    assert 'name="scale"' in text(response)
