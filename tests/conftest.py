@@ -88,10 +88,9 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _list_versions_move_at_once(monkeypatch):
-    """Move idea-list versions on at once: a test's transaction never commits."""
-    from civicflow.ideas import listing
+def _versions_move_at_once(monkeypatch):
+    """Move cache versions (idea lists, challenges) on at once: a test's transaction never
+    commits."""
+    from civicflow.core import versions
 
-    monkeypatch.setattr(
-        listing, "changed", lambda *challenge_ids: listing._bump(tuple(set(challenge_ids)))
-    )
+    monkeypatch.setattr(versions, "move_on", lambda *keys: versions.move_now(tuple(set(keys))))

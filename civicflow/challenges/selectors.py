@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from civicflow.challenges.phases import (
     phase_type,
     phase_types,
 )
+from civicflow.core import versions
 from civicflow.core.models import AuditEvent
 from civicflow.core.selectors import audit_events_for_target
 
@@ -87,22 +89,63 @@ def filter_challenges(
     return queryset
 
 
+ROW_TTL = 300
+
+
+def _version_key(organisation_slug: str) -> str:
+    return f"challenges:version:{organisation_slug}"
+
+
+def _row_key(organisation_slug: str, slug: str) -> str:
+    return f"challenges:row:{organisation_slug}:{slug}"
+
+
+def organisation_changed(*organisation_slugs: str) -> None:
+    """Say that challenges of these organisations (or the organisations) have changed.
+
+    Called on every save of a challenge, an organisation or a team (``challenges.apps``): the
+    challenges read through ``challenge_get`` are kept in the shared cache until then.
+    """
+    versions.move_on(*(_version_key(slug) for slug in organisation_slugs if slug))
+
+
 def challenge_get(*, user: Any, organisation_slug: str, slug: str) -> Challenge | None:
     """Return the challenge, or None if it does not exist or ``user`` may not see it.
 
-    The same rule as ``visible_challenges``, checked on the one row (``can_view_challenge``):
-    every page of a challenge and its ideas starts here, so it is kept to two plain queries.
+    The same rule as ``visible_challenges``, checked on the one row (``can_view_challenge``).
+    Every page of a challenge and its ideas starts here, so the row, its organisation, its team
+    and its phases' dates are kept in the shared cache, under the organisation's version
+    (``core.versions``), which every save of a challenge, organisation or team moves on. Who
+    may see it is decided afresh on every request.
     """
+    version_key = _version_key(organisation_slug)
+    row_key = _row_key(organisation_slug, slug)
+    found = cache.get_many([version_key, row_key])
+    current = found.get(version_key)
+    if current is None:
+        current = versions.current(version_key)
+    stored = found.get(row_key)
+    if stored is not None and stored[0] == current:
+        challenge = stored[1]
+    else:
+        challenge = _challenge_row(organisation_slug, slug)
+        if challenge is None:
+            return None
+        cache.set(row_key, (current, challenge), ROW_TTL)
+    if not can_view_challenge(user, challenge):
+        return None
+    return challenge
+
+
+def _challenge_row(organisation_slug: str, slug: str) -> Challenge | None:
     try:
         challenge = Challenge.objects.select_related("organisation", "team").get(
             organisation__slug=organisation_slug, slug=slug
         )
     except Challenge.DoesNotExist:
         return None
-    if not can_view_challenge(user, challenge):
-        return None
-    # The dates alone, as plain rows: every page of a challenge needs them, and building Phase
-    # objects through the prefetch machinery cost more than the query itself.
+    # The dates alone, as plain rows: building Phase objects through the prefetch machinery
+    # cost more than the query itself.
     challenge.__dict__["_phase_dates"] = tuple(
         PhaseDates(key=key, starts_at=starts_at, ends_at=ends_at)
         for key, starts_at, ends_at in Phase.objects.filter(challenge_id=challenge.pk)

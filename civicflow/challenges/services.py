@@ -270,7 +270,7 @@ def challenge_update(
     with transaction.atomic():
         for name in changed:
             setattr(challenge, name, team if name == "team" else cleaned[name])
-        challenge.save()
+        challenge.save(update_fields=[*changed, "updated_at"])
         if dates_changed:
             assert phases is not None
             challenge.phases.all().delete()

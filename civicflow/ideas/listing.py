@@ -9,23 +9,18 @@ the challenge's *list version* at the time. Every service that changes what a li
 used only while its version is still the challenge's. The one thing that differs between
 readers who share a rendering — whether they support an idea — is filled in per reader.
 
-Two bounds keep a miss from lasting: entries expire after ``TTL`` seconds (so a change made
-outside the idea services, such as an author's new name, shows within minutes), and a version
-that has been evicted restarts from the clock, never from a number used before. With several
-app servers the cache must be one they share (Redis, or the database cache).
+Entries expire after ``TTL`` seconds, so a change made outside the idea services, such as an
+author's new name, shows within minutes. The versions are ``core.versions`` counters.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.forms import Form
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -35,6 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from civicflow.challenges.models import Challenge
+from civicflow.core import versions
 from civicflow.core.pagination import PageRequestError, page_request, paginate
 from civicflow.ideas import selectors
 from civicflow.ideas.selectors import IdeaFilters
@@ -53,20 +49,7 @@ def _version_key(challenge_id: int) -> str:
 
 def version(challenge_id: int) -> int:
     """Return the list version of a challenge, starting one if there is none."""
-    key = _version_key(challenge_id)
-    current = cache.get(key)
-    if current is None:
-        # Microseconds since the epoch: a restarted version never repeats an older one.
-        cache.add(key, time.time_ns() // 1_000, timeout=None)
-        current = cache.get(key)
-    return int(current or 0)
-
-
-def _bump(challenge_ids: tuple[int, ...]) -> None:
-    for challenge_id in challenge_ids:
-        # No version yet (ValueError) means nothing is cached under one.
-        with contextlib.suppress(ValueError):
-            cache.incr(_version_key(challenge_id))
+    return versions.current(_version_key(challenge_id))
 
 
 def changed(*challenge_ids: int) -> None:
@@ -75,8 +58,7 @@ def changed(*challenge_ids: int) -> None:
     The version moves on once the transaction commits. A reader who rendered before then
     stored the old list under the old version, which nobody asks for afterwards.
     """
-    ids = tuple(sorted(set(challenge_ids)))
-    transaction.on_commit(lambda: _bump(ids))
+    versions.move_on(*(_version_key(challenge_id) for challenge_id in challenge_ids))
 
 
 @dataclass(frozen=True)

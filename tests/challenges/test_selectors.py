@@ -232,3 +232,73 @@ def test_following_and_teams(make_challenge, organisation, resident):
     TeamFactory(organisation=organisation, name="A team")
     names = [t.name for t in selectors.organisation_teams(organisation=organisation)]
     assert names == ["A team", "B team"]
+
+
+# The rows kept in the shared cache ---------------------------------------------------------
+
+
+def get(user, challenge, organisation_slug=None):
+    return selectors.challenge_get(
+        user=user,
+        organisation_slug=organisation_slug or challenge.organisation.slug,
+        slug=challenge.slug,
+    )
+
+
+def test_a_second_read_of_a_challenge_asks_the_database_nothing(make_challenge):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    challenge = make_challenge()
+    first = get(AnonymousUser(), challenge)
+    with CaptureQueriesContext(connection) as queries:
+        again = get(AnonymousUser(), challenge)
+    assert len(queries) == 0
+    assert again is not first
+    assert again.pk == challenge.pk
+    assert [p.key for p in again.phase_dates()] == [p.key for p in first.phase_dates()]
+
+
+def test_who_may_see_a_cached_challenge_is_decided_on_every_read(make_challenge, lead):
+    draft = make_challenge(status="draft")
+    assert get(lead, draft) is not None
+    assert get(AnonymousUser(), draft) is None
+    assert get(UserFactory(), draft) is None
+
+
+def test_changes_through_the_services_show_at_once(make_challenge, lead):
+    from civicflow.challenges import services
+
+    challenge = make_challenge()
+    get(lead, challenge)
+    services.challenge_update(actor=lead, challenge=challenge, title="Fewer missed bins")
+    assert get(lead, challenge).title == "Fewer missed bins"
+    services.challenge_move(actor=lead, challenge=challenge, to="closed")
+    assert get(AnonymousUser(), challenge).status == "closed"
+
+
+def test_an_organisation_or_team_renamed_shows_at_once(make_challenge, organisation):
+    team = TeamFactory(organisation=organisation, name="Ward 7")
+    challenge = make_challenge(
+        kind="improvement_board",
+        team=team,
+        audience="staff",
+        phases=[PhaseDates("develop", NOW - timedelta(days=1), NOW + timedelta(days=30))],
+    )
+    lead = challenge.created_by
+    assert get(lead, challenge).team.name == "Ward 7"
+    team.name = "Ward Seven"
+    team.save()
+    assert get(lead, challenge).team.name == "Ward Seven"
+    old_slug = organisation.slug
+    organisation.name, organisation.slug = "Renamed Council", "renamed"
+    organisation.save()
+    assert get(lead, challenge, "renamed").organisation.name == "Renamed Council"
+    assert get(lead, challenge, old_slug) is None
+
+
+def test_a_deleted_challenge_is_not_served_from_the_cache(make_challenge, lead):
+    challenge = make_challenge(status="draft")
+    assert get(lead, challenge) is not None
+    challenge.delete()
+    assert get(lead, challenge) is None

@@ -36,4 +36,3 @@ def test_it_stores_reads_and_counts_like_django_s_redis_cache(redis_cache):
     assert redis_cache.get_many(["a", "n", "missing"]) == {"a": {"x": 1}, "n": 2}
     redis_cache.delete_many(["a", "n"])
     assert redis_cache.get("a") is None
-
