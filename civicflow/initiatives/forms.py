@@ -220,8 +220,8 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea,
-        required=False,
-        help_text=_("Why you decided this. It is published with your name on the register."),
+        help_text=_("Why you decided this. It is kept with your name on the register."),
+        error_messages={"required": _("Enter the reason for the decision")},
     )
     conditions = forms.CharField(
         label=_("Conditions"),

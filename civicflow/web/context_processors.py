@@ -30,6 +30,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         {"text": _("Home"), "href": _href("web:home"), "exact": True},
         {"text": _("Challenges"), "href": _href("challenges:list")},
         {"text": _("Organisations"), "href": _href("accounts:organisations")},
+        {"text": _("Initiatives"), "href": _href("initiatives:index")},
         {"text": _("Search"), "href": _href("search:search")},
     ]
     user = getattr(request, "user", None)

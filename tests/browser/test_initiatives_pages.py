@@ -1,0 +1,123 @@
+"""Initiatives in a real browser: a resident's idea followed from its challenge to a scaled
+initiative, every step showing who decided and why, with JavaScript switched off; and every
+initiative page checked with axe-core."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect
+
+from civicflow.ideas import services as ideas
+from civicflow.initiatives import services
+from tests.browser.conftest import check_pages, page_faults, sign_in
+from tests.factories import member
+from tests.initiatives.helpers import selected_idea
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def pipeline(testshire) -> SimpleNamespace:
+    organisation = testshire.organisation
+    lead = member(organisation, "innovation_lead", email="lead@testshire.example")
+    decider = member(
+        organisation, "decision_maker", email="decider@testshire.example", name="Dee Decider"
+    )
+    owner = member(organisation, email="owner@testshire.example", name="Olu Owner")
+    idea = selected_idea(lead, organisation, title="Text people before bin day")
+    return SimpleNamespace(testshire=testshire, lead=lead, decider=decider, owner=owner, idea=idea)
+
+
+def test_an_idea_is_followed_to_a_scaled_initiative_without_javascript(new_context, pipeline):
+    password = pipeline.testshire.password
+    lead_page = new_context(java_script_enabled=False).new_page()
+    sign_in(lead_page, pipeline.lead.email, password)
+    lead_page.goto(pipeline.idea.get_absolute_url())
+    lead_page.get_by_role("link", name="Start an initiative from this idea").click()
+    lead_page.get_by_label("Title").fill("Bin day texts")
+    lead_page.get_by_label("Business owner").select_option(
+        label=f"Olu Owner ({pipeline.owner.email})"
+    )
+    lead_page.get_by_label("Show this initiative").check()
+    lead_page.get_by_role("button", name="Start the initiative").click()
+    expect(lead_page.get_by_text("Initiative started in the test stage.")).to_be_visible()
+    address = lead_page.url
+
+    decider_page = new_context(java_script_enabled=False).new_page()
+    sign_in(decider_page, pipeline.decider.email, password)
+    reasons = [
+        "Missed collections fell by a third on the two pilot rounds.",
+        "Every round sends reminders now.",
+        "The comparison with rounds without texts shows the fall held.",
+    ]
+    for reason in reasons:
+        decider_page.goto(address)
+        decider_page.get_by_role("link", name="Record a gate decision").click()
+        decider_page.get_by_label("Go – Move on to the next stage.").check()
+        decider_page.get_by_label("Reason").fill(reason)
+        decider_page.get_by_role("button", name="Record the decision").click()
+        expect(decider_page.get_by_text("Decision recorded.")).to_be_visible()
+
+    # Anyone can follow it: the public page shows where it came from and who decided why.
+    visitor = new_context(java_script_enabled=False).new_page()
+    visitor.goto(address)
+    expect(visitor.get_by_role("heading", name="Bin day texts")).to_be_visible()
+    expect(visitor.locator("main")).to_contain_text("Challenge: Fewer missed bins")
+    expect(visitor.locator("main")).to_contain_text("Idea: Text people before bin day")
+    expect(visitor.locator("main")).to_contain_text("Go: Evaluate → Scale")
+    for reason in reasons:
+        expect(visitor.locator("main")).to_contain_text(reason)
+    expect(visitor.locator("main")).to_contain_text("Dee Decider")
+    visitor.get_by_role("link", name="Text people before bin day", exact=True).click()
+    expect(visitor.locator("main")).to_contain_text("Initiative: Bin day texts")
+    expect(visitor.locator("main")).to_contain_text("Scale")
+
+
+def test_every_initiative_page_passes_axe(page, pipeline):
+    organisation = pipeline.testshire.organisation
+    initiative = services.initiative_start(
+        actor=pipeline.lead,
+        organisation=organisation,
+        title="Bin day texts",
+        idea=pipeline.idea,
+        business_owner=pipeline.owner,
+        public=True,
+    )
+    services.criterion_add(
+        actor=pipeline.lead, initiative=initiative, stage="implement", text="Pilot reviewed"
+    )
+    services.progress_update_add(actor=pipeline.lead, initiative=initiative, body="Live.")
+    services.gate_decide(
+        actor=pipeline.decider, initiative=initiative, decision="hold", reason="Wait for data."
+    )
+    assert ideas  # the idea came through the ideas services
+    sign_in(page, pipeline.testshire.admin.email, pipeline.testshire.password)
+    slug = organisation.slug
+    faults = {}
+    for name, path in [
+        ("index", "/initiatives/"),
+        ("portfolio", f"/organisations/{slug}/initiatives/"),
+        ("start", f"/organisations/{slug}/initiatives/new/?idea={pipeline.idea.pk}"),
+        ("funnel", f"/organisations/{slug}/initiatives/funnel/"),
+        ("register", f"/organisations/{slug}/decisions/"),
+        ("accountability", f"/organisations/{slug}/accountability/"),
+        ("detail", f"/initiatives/{initiative.pk}/"),
+        ("edit", f"/initiatives/{initiative.pk}/edit/"),
+        ("team", f"/initiatives/{initiative.pk}/team/"),
+        ("plan", f"/initiatives/{initiative.pk}/plan/"),
+        ("progress", f"/initiatives/{initiative.pk}/progress/"),
+        ("evaluation", f"/initiatives/{initiative.pk}/evaluation/"),
+        ("decide", f"/initiatives/{initiative.pk}/decide/"),
+    ]:
+        response = page.goto(path)
+        assert response is not None
+        assert response.status == 200, f"{path} answered {response.status}"
+        faults[name] = page_faults(page, f"initiatives-{name}")
+
+    page.goto(f"/initiatives/{initiative.pk}/decide/")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose go, hold, stop or pivot")
+    faults["decide-error"] = page_faults(page, "initiatives-decide-error")
+    check_pages(faults)
