@@ -169,6 +169,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from civicflow.accounts.api import router as accounts_router
+    from civicflow.appraisal.api import router as appraisal_router
     from civicflow.boards.api import router as boards_router
     from civicflow.budgets.api import router as budgets_router
     from civicflow.challenges.api import router as challenges_router
@@ -187,6 +188,7 @@ def _register_routers() -> None:
     api.add_router("", opinions_router)
     api.add_router("", budgets_router)
     api.add_router("", initiatives_router)
+    api.add_router("", appraisal_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
 

@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 from civicflow.accounts import services as accounts
 from civicflow.api.api import api
+from civicflow.appraisal import services as appraisal
 from civicflow.boards import services as boards
 from civicflow.challenges import services as challenges
 from civicflow.challenges.phases import PhaseDates
@@ -38,6 +39,7 @@ from civicflow.discussion import services as discussion
 from civicflow.ideas import services as ideas
 from civicflow.initiatives import services as initiatives
 from civicflow.opinions import services as opinions
+from tests.appraisal.helpers import make_round, submit_idea
 from tests.budgets.helpers import city_budget
 from tests.factories import TeamFactory, member
 
@@ -117,6 +119,11 @@ POOLS = {
     "stage": "stages",
     "criterion_id": "criterion_ids",
     "milestone_id": "milestone_ids",
+    "challenge_id": "challenge_ids",
+    "criterion_key": "criterion_keys",
+    "assignment_id": "assignment_ids",
+    "application_id": "application_ids",
+    "hack_team_id": "hack_team_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -246,6 +253,7 @@ def world(organisation, other_organisation, admin_user, token_for) -> dict[str, 
         actor=admin_user, organisation=organisation, title="Shared bin stores", public=True
     )
     return {
+        **_appraisal(admin_user, organisation, writer, colleague),
         "initiative_ids": [pilot.pk, pilot.pk, unowned.pk],
         "stages": ["test", "implement", "evaluate", "scale"],
         "criterion_ids": [criterion.pk],
@@ -266,6 +274,47 @@ def world(organisation, other_organisation, admin_user, token_for) -> dict[str, 
         # What a discussion is about, for the ``target`` of comments and flags.
         "targets": [f"ideas.idea:{idea.pk}" for idea in (own, theirs)]
         + [f"boards.card:{cards[0].pk}"],
+    }
+
+
+def _appraisal(lead: Any, organisation: Any, writer: Any, assessor: Any) -> dict[str, Any]:
+    """A prize with draft criteria and an open panel, a fund round with an application, and
+    a hack day with a team, all run by the caller."""
+    prize = make_round(lead, organisation, kind="prize", title="Cleaner air prize")
+    entry = submit_idea(writer, prize, "Green walls")
+    appraisal.criteria_set_create(actor=lead, challenge=prize)
+    panel = appraisal.panel_create(actor=lead, challenge=prize, reviews_per_submission=1)
+    appraisal.panel_member_add(actor=lead, panel=panel, user=assessor)
+    appraisal.panel_allocate(actor=lead, panel=panel)
+    fund = make_round(lead, organisation, kind="fund_round", title="Innovation fund")
+    fund_round = appraisal.fund_round_create(actor=lead, challenge=fund, budget=10_000)
+    application = appraisal.application_submit(
+        actor=writer,
+        fund_round=fund_round,
+        idea=submit_idea(writer, fund, "Lunch club"),
+        amount_requested=4_000,
+        plan="Start in spring.",
+        milestones=[{"title": "Pilot", "payment": 2_000}],
+    )
+    hack = make_round(lead, organisation, kind="hack_day", open_now="discover")
+    hack_day = appraisal.hack_day_create(
+        actor=lead,
+        challenge=hack,
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=4),
+        capacity=50,
+        place="Town hall",
+    )
+    appraisal.hack_day_register(actor=writer, hack_day=hack_day, skills=["Design"])
+    team = appraisal.hack_team_form(
+        actor=writer, hack_day=hack_day, idea=submit_idea(writer, hack, "Bed finder"), name="Beds"
+    )
+    return {
+        "challenge_ids": [prize.pk, prize.pk, fund.pk, hack.pk],
+        "criterion_keys": ["feasibility", "risk", "strategic_fit"],
+        "assignment_ids": list(panel.assignments.values_list("pk", flat=True)) or [entry.pk],
+        "application_ids": [application.pk],
+        "hack_team_ids": [team.pk],
     }
 
 
