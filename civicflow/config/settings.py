@@ -305,7 +305,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if RELAXED
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "civicflow.core.staticfiles.StaticFilesStorage"
         )
     },
 }

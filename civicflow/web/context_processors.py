@@ -55,4 +55,15 @@ def service(request: HttpRequest) -> dict[str, Any]:
         item["current"] = path == href if item.get("exact") else path.startswith(href)
         if in_challenges and href in {items[1]["href"], items[2]["href"]}:
             item["current"] = href == items[1]["href"]
-    return {"service_name": settings.CIVICFLOW_SERVICE_NAME, "navigation": items}
+    links = {
+        "home": items[0]["href"],
+        "cookies": _href("web:cookies"),
+        "privacy": _href("web:privacy"),
+        "accessibility": _href("web:accessibility"),
+        "api": _href("api-1.0.0:openapi-view"),
+    }
+    return {
+        "service_name": settings.CIVICFLOW_SERVICE_NAME,
+        "navigation": items,
+        "layout_links": links,
+    }
