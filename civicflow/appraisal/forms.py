@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicflow.appraisal.models import BarrierKind, DecisionKind
 from civicflow.appraisal.models.panels import RankBy
+from civicflow.challenges.forms import LocalDateTimeField
 
 
 class CriterionForm(forms.Form):
@@ -143,3 +144,354 @@ class BusinessCaseForm(forms.Form):
             for kind in BarrierKind
             if self.cleaned_data.get(f"barrier_{kind.value}", "").strip()
         }
+
+
+# Prizes, fund rounds and hack days ---------------------------------------------------------
+
+TIER_ROWS = 3
+MILESTONE_ROWS = 3
+MONEY_MAX = 10**12
+
+
+def _money(label: Any, *, required: bool = True, min_value: int = 1) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        max_value=MONEY_MAX,
+        required=required,
+        error_messages={
+            "required": _("Enter the amount, in whole pounds"),
+            "invalid": _("Enter the amount as a whole number of pounds, like 25000"),
+            "min_value": _("Enter an amount of %(limit_value)s or more"),
+            "max_value": _("Enter a smaller amount"),
+        },
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _commas(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").replace("\n", ",").split(",") if part.strip()]
+
+
+class PrizeForm(forms.Form):
+    pot = _money(_("Prize pot, in pounds"))
+    closes_at = LocalDateTimeField(
+        label=_("Entries close"),
+        help_text=_("For example 31/05/2027 17:00"),
+        error_messages={"required": _("Enter when entries close")},
+    )
+    questions = forms.CharField(
+        label=_("Eligibility questions"),
+        help_text=_("One question a line. Entrants must answer yes to each to be eligible."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, TIER_ROWS + 1):
+            first = i == 1
+            self.fields[f"tier_{i}_name"] = forms.CharField(
+                label=_("Tier %(n)s: name, such as Winner or Runner-up") % {"n": i},
+                max_length=120,
+                required=first,
+                error_messages={"required": _("Name at least one tier, such as Winner")},
+            )
+            self.fields[f"tier_{i}_amount"] = _money(
+                _("Tier %(n)s: award for each place, in pounds") % {"n": i}, required=first
+            )
+            self.fields[f"tier_{i}_places"] = forms.IntegerField(
+                label=_("Tier %(n)s: places") % {"n": i},
+                min_value=1,
+                max_value=100,
+                initial=1,
+                required=False,
+            )
+
+    def tier_rows(self) -> list[list[Any]]:
+        return [
+            [self[f"tier_{i}_name"], self[f"tier_{i}_amount"], self[f"tier_{i}_places"]]
+            for i in range(1, TIER_ROWS + 1)
+        ]
+
+    def tiers(self) -> list[tuple[str, int, int]]:
+        data = self.cleaned_data
+        return [
+            (data[f"tier_{i}_name"], data[f"tier_{i}_amount"], data[f"tier_{i}_places"] or 1)
+            for i in range(1, TIER_ROWS + 1)
+            if data.get(f"tier_{i}_name") or data.get(f"tier_{i}_amount")
+        ]
+
+    def question_list(self) -> list[str]:
+        return _lines(self.cleaned_data.get("questions", ""))
+
+
+class EligibilityForm(forms.Form):
+    def __init__(self, *args: Any, questions: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q_{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer yes or no")},
+            )
+
+    def answers(self) -> dict[int, bool]:
+        return {int(name[2:]): bool(value) for name, value in self.cleaned_data.items()}
+
+
+class FundForm(forms.Form):
+    budget = _money(_("Budget for the round, in pounds"))
+    max_award = _money(_("Largest single grant, in pounds (optional)"), required=False)
+    outcome_based = forms.BooleanField(
+        label=_("Pay grants when outcomes are achieved (outcome-based commissioning)"),
+        required=False,
+    )
+
+
+class ApplicationForm(forms.Form):
+    idea = forms.TypedChoiceField(
+        label=_("Your idea"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose the idea you apply for")},
+    )
+    amount_requested = _money(_("Amount you ask for, in pounds"))
+    plan = forms.CharField(
+        label=_("Your plan"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        error_messages={"required": _("Enter your plan")},
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes you will achieve"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        required=False,
+    )
+    organisation_name = forms.CharField(
+        label=_("Applying organisation (optional)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, ideas: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["idea"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(i.pk, i.title) for i in ideas]
+        for i in range(1, MILESTONE_ROWS + 1):
+            self.fields[f"m_{i}_title"] = forms.CharField(
+                label=_("Milestone %(n)s") % {"n": i}, max_length=200, required=False
+            )
+            self.fields[f"m_{i}_due_on"] = forms.DateField(
+                label=_("Milestone %(n)s: due") % {"n": i},
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                required=False,
+                error_messages={"invalid": _("Enter a real date, for example 2027-03-31")},
+            )
+            self.fields[f"m_{i}_payment"] = _money(
+                _("Milestone %(n)s: payment when met, in pounds") % {"n": i},
+                required=False,
+                min_value=0,
+            )
+            self.fields[f"m_{i}_outcome"] = forms.CharField(
+                label=_("Milestone %(n)s: outcome that triggers payment") % {"n": i},
+                max_length=300,
+                required=False,
+            )
+
+    def milestone_rows(self) -> list[list[Any]]:
+        return [
+            [
+                self[f"m_{i}_title"],
+                self[f"m_{i}_due_on"],
+                self[f"m_{i}_payment"],
+                self[f"m_{i}_outcome"],
+            ]
+            for i in range(1, MILESTONE_ROWS + 1)
+        ]
+
+    def base_rows(self) -> list[Any]:
+        return [self[name] for name in ("idea", "amount_requested", "plan", "outcomes")] + [
+            self["organisation_name"]
+        ]
+
+    def milestones(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        return [
+            {
+                "title": data.get(f"m_{i}_title", ""),
+                "due_on": data.get(f"m_{i}_due_on"),
+                "payment": data.get(f"m_{i}_payment") or 0,
+                "outcome": data.get(f"m_{i}_outcome", ""),
+            }
+            for i in range(1, MILESTONE_ROWS + 1)
+            if data.get(f"m_{i}_title") or data.get(f"m_{i}_payment") or data.get(f"m_{i}_outcome")
+        ]
+
+
+class GrantForm(forms.Form):
+    application = forms.TypedChoiceField(
+        label=_("Application"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose an application")},
+    )
+    amount = _money(_("Grant, in pounds"))
+    reason = forms.CharField(
+        label=_("Reason (kept on record and published with the results)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        error_messages={"required": _("Enter the reason")},
+    )
+    letter = forms.CharField(
+        label=_("Award letter (leave empty for the standard letter)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, applications: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["application"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(a.pk, f"{a.idea.title} ({a.amount_requested:,})") for a in applications]
+
+
+class ReportForm(forms.Form):
+    milestone = forms.TypedChoiceField(
+        label=_("Milestone"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose a milestone")},
+    )
+    report = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        error_messages={"required": _("Say what happened")},
+    )
+    outcome_achieved = forms.TypedChoiceField(
+        label=_("Was the milestone's outcome achieved?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the outcome was achieved")},
+    )
+
+    def __init__(self, *args: Any, milestones: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["milestone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(m.pk, m.title) for m in milestones]
+
+
+class PaymentForm(forms.Form):
+    amount = _money(_("Payment, in pounds"))
+    milestone = forms.TypedChoiceField(
+        label=_("For milestone"),
+        coerce=int,
+        choices=(),
+        required=False,
+        empty_value=None,
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, milestones: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["milestone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("No milestone")), *[(m.pk, m.title) for m in milestones]]
+
+
+class HackDayForm(forms.Form):
+    starts_at = LocalDateTimeField(
+        label=_("Starts"),
+        help_text=_("For example 14/03/2027 09:30"),
+        error_messages={"required": _("Enter when the hack day starts")},
+    )
+    ends_at = LocalDateTimeField(
+        label=_("Ends"),
+        help_text=_("For example 15/03/2027 17:00"),
+        error_messages={"required": _("Enter when the hack day ends")},
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.CharField(
+        label=_("Online link"),
+        help_text=_("A web address starting https://, if people can join online"),
+        max_length=200,
+        required=False,
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=100_000,
+        error_messages={"required": _("Enter how many people can come")},
+    )
+
+
+class RegistrationForm(forms.Form):
+    skills = forms.CharField(
+        label=_("Skills you bring"),
+        help_text=_("Separate them with commas, for example: nursing, Python, service design"),
+        max_length=1_000,
+        error_messages={"required": _("Say at least one skill you bring")},
+    )
+
+    def skill_list(self) -> list[str]:
+        return _commas(self.cleaned_data["skills"])
+
+
+class TeamForm(forms.Form):
+    idea = forms.TypedChoiceField(
+        label=_("Idea the team works on"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose an idea")},
+    )
+    name = forms.CharField(
+        label=_("Team name"), max_length=120, error_messages={"required": _("Name the team")}
+    )
+    skills_needed = forms.CharField(
+        label=_("Skills the team still needs"),
+        help_text=_("Separate them with commas"),
+        max_length=1_000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, ideas: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["idea"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(i.pk, i.title) for i in ideas]
+
+    def skill_list(self) -> list[str]:
+        return _commas(self.cleaned_data.get("skills_needed", ""))
+
+
+class PrototypeForm(forms.Form):
+    description = forms.CharField(
+        label=_("What you built"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        error_messages={"required": _("Describe the prototype")},
+    )
+    link = forms.CharField(
+        label=_("Link to the prototype"),
+        help_text=_("A web address starting https://"),
+        max_length=200,
+        required=False,
+    )
+    screenshots = forms.CharField(
+        label=_("Links to screenshots"),
+        help_text=_("One web address a line, up to 10"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def screenshot_list(self) -> list[str]:
+        return _lines(self.cleaned_data.get("screenshots", ""))

@@ -461,7 +461,12 @@ def results_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
     return render(
         request,
         "appraisal/results.html",
-        _base(challenge, panel=panel, results=selectors.published_results(panel)),
+        _base(
+            challenge,
+            panel=panel,
+            results=selectors.published_results(panel),
+            sees_authors=permissions.sees_authors(request.user, panel),
+        ),
     )
 
 

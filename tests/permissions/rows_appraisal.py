@@ -215,6 +215,119 @@ ROUTES: list[Route] = [
 ]
 
 
+# Prizes, fund rounds and hack days: pages ---------------------------------------------------
+
+
+def _page(key: str) -> Any:
+    return lambda world, user: {"challenge_id": _a(world)[key].pk}
+
+
+def _page_application(key: str) -> Any:
+    return lambda world, user: {"application_id": _a(world)[key].pk}
+
+
+def form_refused(actor: str) -> str:
+    """The form has nothing for them to choose: nobody here wrote an idea in the round."""
+    return "login" if actor == "anonymous" else "400"
+
+
+def _soon(days: int) -> str:
+    return timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+ROUTES += [
+    Route("appraisal:prize", "GET", public, _page("running")),
+    Route("appraisal:prize_setup", "GET", runners, _page("closed")),
+    Route(
+        "appraisal:prize_setup",
+        "POST",
+        runners,
+        _page("closed"),
+        lambda w, u: {
+            "pot": "5000",
+            "closes_at": _soon(10),
+            "tier_1_name": "Winner",
+            "tier_1_amount": "5000",
+            "tier_1_places": "1",
+        },
+    ),
+    Route("appraisal:eligibility", "GET", authors_only, idea),
+    Route(
+        "appraisal:eligibility",
+        "POST",
+        authors_only,
+        idea,
+        lambda w, u: {f"q_{_a(w)['running'].prize.questions.get().pk}": "yes"},
+    ),
+    Route("appraisal:fund", "GET", public, _page("fund")),
+    Route("appraisal:fund_setup", "GET", runners, _page("fund_empty")),
+    Route(
+        "appraisal:fund_setup", "POST", runners, _page("fund_empty"), lambda w, u: {"budget": "900"}
+    ),
+    Route("appraisal:fund_apply", "GET", signed_in(api=False), _page("fund")),
+    Route(
+        "appraisal:fund_apply",
+        "POST",
+        form_refused,
+        _page("fund"),
+        lambda w, u: {"idea": _a(w)["unapplied"].pk, "amount_requested": "100", "plan": "P"},
+    ),
+    Route("appraisal:fund_awards", "GET", runners, _page("fund")),
+    Route(
+        "appraisal:fund_awards",
+        "POST",
+        runners,
+        _page("fund"),
+        lambda w, u: {"application": _a(w)["waiting"].pk, "amount": "3000", "reason": "Good"},
+    ),
+    Route("appraisal:application", "GET", runners, _page_application("granted")),
+    Route(
+        "appraisal:application",
+        "POST",
+        runners,
+        _page_application("granted"),
+        lambda w, u: {
+            "action": "report",
+            "milestone": _a(w)["milestone"].pk,
+            "report": "Done",
+            "outcome_achieved": "yes",
+        },
+    ),
+    Route("appraisal:award_letter", "GET", runners, _page_application("granted")),
+    Route("appraisal:hack_day", "GET", public, _page("hack")),
+    Route(
+        "appraisal:hack_day",
+        "POST",
+        signed_in(api=False),
+        _page("hack"),
+        lambda w, u: {"action": "register", "skills": "Python"},
+    ),
+    Route("appraisal:hack_day_setup", "GET", runners, _page("hack_empty")),
+    Route(
+        "appraisal:hack_day_setup",
+        "POST",
+        runners,
+        _page("hack_empty"),
+        lambda w, u: {
+            "starts_at": _soon(10),
+            "ends_at": _soon(11),
+            "place": "Library",
+            "capacity": "40",
+        },
+    ),
+    Route(
+        "appraisal:prototype", "GET", authors_only, lambda w, u: {"hack_team_id": _a(w)["team"].pk}
+    ),
+    Route(
+        "appraisal:prototype",
+        "POST",
+        authors_only,
+        lambda w, u: {"hack_team_id": _a(w)["team"].pk},
+        lambda w, u: {"description": "It works"},
+    ),
+]
+
+
 # API ---------------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django import template
 
@@ -22,3 +23,46 @@ def signed(value: float | None) -> str:
         return "–"
     shown = f"{value:+.2f}"
     return shown.replace("-", "−") if shown != "-0.00" else "+0.00"
+
+
+SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+@register.filter
+def money(value: int | None, currency: str = "GBP") -> str:
+    """Whole currency units as people write them: £25,000, or 25,000 CHF."""
+    if value is None:
+        return "–"
+    symbol = SYMBOLS.get((currency or "GBP").upper())
+    return f"{symbol}{value:,}" if symbol else f"{value:,} {currency}"
+
+
+@register.inclusion_tag("appraisal/includes/round_links.html", takes_context=True)
+def appraisal_links(context: dict[str, Any], challenge: Any) -> dict[str, Any]:
+    """Links from a challenge's page to its round, criteria, panel and results."""
+    from civicflow.appraisal import permissions, selectors
+    from civicflow.appraisal.models import CriteriaSet
+
+    user = context["request"].user
+    kind = getattr(challenge, "kind", "")
+    pages = {
+        "prize": "appraisal:prize",
+        "fund_round": "appraisal:fund",
+        "hack_day": "appraisal:hack_day",
+    }
+    if kind not in pages:
+        return {"show": False}
+    can_run = permissions.can_run_appraisal(user, challenge)
+    criteria_set = CriteriaSet.objects.filter(challenge=challenge).first()
+    panel = selectors.panel_of(challenge)
+    return {
+        "show": True,
+        "challenge": challenge,
+        "round_url": pages[kind],
+        "kind": kind,
+        "can_run": can_run,
+        "criteria": permissions.can_view_criteria(user, challenge, criteria_set),
+        "on_panel": panel is not None and permissions.is_on_panel(user, panel),
+        "results": panel is not None and permissions.can_view_results(user, panel),
+        "published": panel is not None and panel.results_published,
+    }
