@@ -209,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     from civicflow.budgets.cli import add_parser as add_pb_parser
 
     add_pb_parser(commands)
+
+    from civicflow.outcomes.cli import add_parser as add_outcomes_parser
+
+    add_outcomes_parser(commands)
     return parser
 
 
