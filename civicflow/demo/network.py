@@ -158,6 +158,7 @@ def _organisation(spec: dict[str, Any], actor: User) -> Organisation:
 def demo_load() -> None:
     """Create (or complete) the demo network and every capability's demo data. Safe to run
     twice."""
+    from civicflow.appraisal.demo import load_demo as load_appraisal
     from civicflow.boards.demo import load_demo as load_boards
     from civicflow.budgets.demo import load_demo as load_budgets
     from civicflow.challenges.demo import load_demo as load_challenges
@@ -175,6 +176,7 @@ def demo_load() -> None:
         load_opinions,
         load_budgets,
         load_initiatives,
+        load_appraisal,
     ):
         with transaction.atomic():
             load()
