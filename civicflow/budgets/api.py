@@ -459,3 +459,156 @@ def budget_results_publish(
         return Status(202, {"queued": True, "results": []})
     results = budget.results.select_related("area").order_by("area__name", "rule", "id")
     return Status(201, {"queued": False, "results": [_result_out(r) for r in results]})
+
+
+# Who may vote, paper voting codes and paper ballots (innovation leads and administrators) ----
+
+
+class BudgetVotersIn(Schema):
+    emails: list[str] = Field(
+        description="Everyone who may vote; replaces the list. Blank entries are skipped and "
+        "repeats kept once.",
+        max_length=100_000,
+    )
+
+
+class BudgetVotersOut(Schema):
+    count: int
+    emails: list[str]
+
+
+class BudgetCodesIn(Schema):
+    how_many: int = Field(description="How many single-use codes to make (1 to 10,000).")
+
+
+class BudgetCodesOut(Schema):
+    issued: int = Field(description="Codes made for this budget so far.")
+    used: int = Field(description="Codes already used to vote.")
+
+
+class BudgetNewCodesOut(BudgetCodesOut):
+    codes: list[str] = Field(
+        description="The new codes. Only their hashes are kept: this is the one time they "
+        "can be read."
+    )
+
+
+class BudgetPaperBallotIn(BudgetBallotIn):
+    code: str = Field("", description="The voter's paper code, where the budget uses codes.")
+    reference: str = Field(
+        "",
+        max_length=64,
+        description="The paper ballot's own number; made up if not given. A reference can be "
+        "entered once.",
+    )
+
+
+class BudgetPaperBallotOut(Schema):
+    id: int
+    reference: str
+    choices: dict[str, int]
+    area_id: int | None
+    entered_by: str = Field(description="The official who entered it.")
+    entered_at: datetime
+
+
+def _voters_out(budget: Budget) -> dict[str, Any]:
+    emails = list(budget.eligible_voters.order_by("email").values_list("email", flat=True))
+    return {"count": len(emails), "emails": emails}
+
+
+def _codes_out(budget: Budget) -> dict[str, int]:
+    codes = budget.codes.all()
+    return {"issued": codes.count(), "used": codes.filter(used_at__isnull=False).count()}
+
+
+def _paper_out(ballot: Any) -> dict[str, Any]:
+    official = ballot.entered_by
+    return {
+        "id": ballot.pk,
+        "reference": ballot.reference,
+        "choices": ballot.choices,
+        "area_id": ballot.area_id,
+        "entered_by": (official.name or official.email) if official is not None else "",
+        "entered_at": ballot.created_at,
+    }
+
+
+@router.get(
+    "/budgets/{budget_id}/eligible-voters",
+    response=BudgetVotersOut,
+    summary="The list of people who may vote (innovation leads and administrators)",
+)
+def budget_voters_get(request: HttpRequest, budget_id: int) -> dict[str, Any]:
+    _user, budget = _budget_to_run(request, budget_id)
+    return _voters_out(budget)
+
+
+@router.put(
+    "/budgets/{budget_id}/eligible-voters",
+    response=BudgetVotersOut,
+    summary="Replace the list of people who may vote (innovation leads and administrators)",
+    description="A line that is not an email address answers 422, naming it; the list is "
+    "then unchanged.",
+)
+def budget_voters_put(
+    request: HttpRequest, budget_id: int, payload: BudgetVotersIn
+) -> dict[str, Any]:
+    user, budget = _budget_to_run(request, budget_id)
+    services.eligible_voters_set(actor=user, budget=budget, emails=payload.emails)
+    return _voters_out(budget)
+
+
+@router.get(
+    "/budgets/{budget_id}/codes",
+    response=BudgetCodesOut,
+    summary="How many paper voting codes were made and used (innovation leads and administrators)",
+)
+def budget_codes_get(request: HttpRequest, budget_id: int) -> dict[str, int]:
+    _user, budget = _budget_to_run(request, budget_id)
+    return _codes_out(budget)
+
+
+@router.post(
+    "/budgets/{budget_id}/codes",
+    response={201: BudgetNewCodesOut},
+    summary="Make single-use paper voting codes (innovation leads and administrators)",
+)
+def budget_codes_issue(request: HttpRequest, budget_id: int, payload: BudgetCodesIn) -> Status[Any]:
+    user, budget = _budget_to_run(request, budget_id)
+    codes = services.codes_issue(actor=user, budget=budget, how_many=payload.how_many)
+    return Status(201, {**_codes_out(budget), "codes": codes})
+
+
+@router.get(
+    "/budgets/{budget_id}/paper-ballots",
+    response=list[BudgetPaperBallotOut],
+    summary="The paper ballots entered, with who entered each (innovation leads and "
+    "administrators)",
+)
+@paginate(PageNumberPagination)
+def budget_paper_ballots(request: HttpRequest, budget_id: int) -> Any:
+    _user, budget = _budget_to_run(request, budget_id)
+    ballots = budget.ballots.filter(entered_by__isnull=False).select_related("entered_by")
+    return [_paper_out(b) for b in ballots.order_by("id")]
+
+
+@router.post(
+    "/budgets/{budget_id}/paper-ballots",
+    response={201: BudgetPaperBallotOut},
+    summary="Enter a paper ballot while voting is open (innovation leads and administrators)",
+    description="Checked like any ballot. Where the budget uses codes, the voter's code is "
+    "needed and is used up. Every entry is in the audit log with who entered it.",
+)
+def budget_paper_ballot_enter(
+    request: HttpRequest, budget_id: int, payload: BudgetPaperBallotIn
+) -> Status[Any]:
+    user, budget = _budget_to_run(request, budget_id)
+    ballot = services.paper_ballot_enter(
+        actor=user,
+        budget=budget,
+        choices=payload.choices,
+        code=payload.code,
+        reference=payload.reference,
+    )
+    return Status(201, _paper_out(ballot))

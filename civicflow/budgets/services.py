@@ -82,6 +82,12 @@ def _require_manager(actor: Any, organisation: Any) -> None:
 # Budgets and projects ----------------------------------------------------------------------
 
 
+# The largest counts (choices, points) and amounts of money the database columns hold, with room
+# to spare: a 32-bit integer, and a thousand million million currency units.
+LARGEST_COUNT = 2**31 - 1
+LARGEST_AMOUNT = 10**15
+
+
 def budget_create(
     *,
     actor: Any,
@@ -109,6 +115,22 @@ def budget_create(
         errors["title"] = _("Enter the budget's title.")
     if total is None or total <= 0:
         errors["total"] = _("Enter a total budget of more than 0.")
+    elif total > LARGEST_AMOUNT:
+        errors["total"] = _("Enter a total budget of at most 1,000,000,000,000,000.")
+    for name, value, least in (
+        ("min_choices", min_choices, 0),
+        ("max_choices", max_choices, 1),
+        ("points", points, 1),
+        ("max_points_per_project", max_points_per_project, 1),
+    ):
+        if value is not None and not least <= value <= LARGEST_COUNT:
+            errors[name] = _("Enter a whole number from %(least)s to %(most)s.") % {
+                "least": least,
+                "most": f"{LARGEST_COUNT:,}",
+            }
+    for name, amount in (areas or {}).items():
+        if not str(name).strip() or amount is None or not 0 < amount <= LARGEST_AMOUNT:
+            errors["areas"] = _("Give each district a name and a budget of more than 0.")
     if ballot_kind not in BallotKind.values:
         errors["ballot_kind"] = _("Choose a kind of ballot.")
     if eligibility not in Eligibility.values:
@@ -121,7 +143,7 @@ def budget_create(
         errors["voting_closes_at"] = _("Voting must close after it opens.")
     if challenge is not None and challenge.organisation_id != organisation.pk:
         errors["challenge"] = _("Choose a challenge of this organisation.")
-    if areas and sum(areas.values()) > (total or 0):
+    if "areas" not in errors and areas and sum(areas.values()) > (total or 0):
         errors["total"] = _("The districts' budgets add up to more than the total.")
     if errors:
         raise ValidationError(errors)

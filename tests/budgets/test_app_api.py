@@ -162,3 +162,66 @@ def test_lead_publishes_the_results(budget, lead, resident, staff_user):
     assert body["queued"] is False
     assert {r["rule"] for r in body["results"]} == {"greedy", "mes"}
     assert body["results"] == _api().get(url).json()
+
+
+def test_lead_sets_who_may_vote_and_a_bad_line_changes_nothing(organisation, lead, staff_user):
+    budget = city_budget(lead, organisation, eligibility="list")
+    api = _api(lead)
+    url = f"/api/v1/budgets/{budget.pk}/eligible-voters"
+    response = api.send(
+        "PUT", url, {"emails": ["B@example.org", "", "a@example.org", "b@example.org"]}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {"count": 2, "emails": ["a@example.org", "b@example.org"]}
+    refused = api.send("PUT", url, {"emails": ["c@example.org", "not an address"]})
+    assert refused.status_code == 422
+    assert "Line 2 is not an email address" in refused.json()["detail"]
+    assert api.get(url).json()["count"] == 2
+    assert _api(staff_user).get(url).status_code == 403
+    assert _api().get(url).status_code == 401
+
+
+def test_lead_makes_codes_that_are_shown_once_and_a_paper_ballot_uses_one(organisation, lead):
+    from civicflow.core.models import AuditEvent
+
+    budget = city_budget(lead, organisation, eligibility="codes")
+    api = _api(lead)
+    made = api.send("POST", f"/api/v1/budgets/{budget.pk}/codes", {"how_many": 3})
+    assert made.status_code == 201, made.content
+    codes = made.json()["codes"]
+    assert len(set(codes)) == 3
+    assert made.json()["issued"] == 3
+    assert (
+        api.send("POST", f"/api/v1/budgets/{budget.pk}/codes", {"how_many": 0}).status_code == 422
+    )
+    p = ids(budget)
+    url = f"/api/v1/budgets/{budget.pk}/paper-ballots"
+    entered = api.send(
+        "POST", url, {"choices": {p["Trees"]: 1}, "code": codes[0].lower(), "reference": "P-001"}
+    )
+    assert entered.status_code == 201, entered.content
+    assert entered.json()["reference"] == "P-001"
+    assert entered.json()["entered_by"]
+    again = api.send("POST", url, {"choices": {p["Bins"]: 1}, "code": codes[0], "reference": "P-2"})
+    assert again.status_code == 422
+    assert "already been used" in again.json()["detail"]
+    over = api.send(
+        "POST", url, {"choices": {p["Trees"]: 1, p["Benches"]: 1, p["Bins"]: 1}, "code": codes[1]}
+    )
+    assert over.status_code == 422
+    assert Ballot.objects.filter(budget=budget).count() == 1
+    assert api.get(f"/api/v1/budgets/{budget.pk}/codes").json() == {"issued": 3, "used": 1}
+    listed = api.get(url).json()
+    assert [b["reference"] for b in listed["items"]] == ["P-001"]
+    assert AuditEvent.objects.filter(action="budget.paper_ballot_entered").count() == 1
+
+
+def test_paper_ballots_are_refused_outside_voting(organisation, lead):
+    budget = city_budget(lead, organisation, phase="review")
+    p = ids(budget)
+    response = _api(lead).send(
+        "POST", f"/api/v1/budgets/{budget.pk}/paper-ballots", {"choices": {p["Trees"]: 1}}
+    )
+    assert response.status_code == 422
+    assert "only be entered while voting is open" in response.json()["detail"]
+    assert not Ballot.objects.exists()

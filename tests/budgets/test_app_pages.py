@@ -213,7 +213,23 @@ def test_a_budget_on_a_staff_only_challenge_is_hidden_from_outsiders(
     assert budgets_link in page.content.decode()
     assert "Participatory budgets" in page.content.decode()
     page = client_for(lead).get(challenge.get_absolute_url())
-    assert budgets_link in page.content.decode()
+    assert f'href="{budget.get_absolute_url()}"' in page.content.decode()
+    assert "Staff budget" in page.content.decode()
+
+
+def test_a_challenge_without_budgets_links_to_its_organisation_s(
+    client_for, organisation, lead, resident
+):
+    from tests.opinions.conftest import open_call
+
+    challenge = open_call(lead, organisation, title="Quiet streets")
+    other = open_call(lead, organisation, title="Cleaner parks")
+    city_budget(lead, organisation, challenge=other, title="Parks budget")
+    page = client_for(resident).get(challenge.get_absolute_url()).content.decode()
+    assert f'href="{reverse("budgets:list", args=[organisation.slug])}"' in page
+    assert "Parks budget" not in page
+    page = client_for(resident).get(other.get_absolute_url()).content.decode()
+    assert "Parks budget" in page
 
 
 def test_personal_data_download_and_erasure(budget, resident):

@@ -35,6 +35,27 @@ def test_budget_create_refuses_bad_input_and_non_leads(organisation, lead, staff
     assert not organisation.budgets.exists()
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"points": -1, "ballot_kind": "cumulative"}, "points"),
+        ({"max_points_per_project": 0}, "max_points_per_project"),
+        ({"min_choices": -2}, "min_choices"),
+        ({"max_choices": 2**31}, "max_choices"),
+        ({"total": 10**16}, "total"),
+        ({"areas": {"North": -5}}, "areas"),
+        ({"areas": {" ": 5}}, "areas"),
+    ],
+)
+def test_budget_create_refuses_numbers_out_of_range(organisation, lead, changes, field):
+    with pytest.raises(ValidationError) as caught:
+        services.budget_create(
+            actor=lead, organisation=organisation, **{"title": "Parks", "total": 100, **changes}
+        )
+    assert field in caught.value.message_dict
+    assert not organisation.budgets.exists()
+
+
 def test_approval_within_budget_refuses_overspending(budget, resident):
     p = ids(budget)
     with pytest.raises(ValidationError, match="more than the budget"):

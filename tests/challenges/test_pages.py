@@ -250,11 +250,13 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
     for n in range(phases):
         services.challenge_update(actor=lead, challenge=challenge, title=f"Title {n}")
     as_lead, as_resident = client_for(lead), client_for(resident)
-    # A manager: user, roles, challenge, phases, following, history (session from the cache)
-    with django_assert_max_num_queries(7):  # +1: the unread-notifications count in the navigation
+    # A manager: challenge and phases (until cached), user, roles, following, history, the
+    # unread-notifications count in the navigation, the challenge's budgets (session from the
+    # cache)
+    with django_assert_max_num_queries(8):
         assert as_lead.get(detail_url(challenge)).status_code == 200
-    # Anyone else: the same but the history
-    with django_assert_max_num_queries(6):  # +1: the unread-notifications count
+    # Anyone else: the same but the history, and the challenge from the cache
+    with django_assert_max_num_queries(5):
         assert as_resident.get(detail_url(challenge)).status_code == 200
 
 

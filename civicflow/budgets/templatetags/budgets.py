@@ -22,3 +22,20 @@ def money(value: Any, currency: str = "GBP") -> str:
     figure = f"{abs(amount):,}"
     symbol = SYMBOLS.get(currency)
     return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {currency}"
+
+
+@register.inclusion_tag("budgets/includes/challenge_budgets.html")
+def challenge_budgets(challenge: Any) -> dict[str, Any]:
+    """Links to a challenge's own budgets, and to its organisation's list of budgets.
+
+    Only for a page of a challenge the reader may see: a challenge's budgets are visible to
+    whoever may see the challenge.
+    """
+    from civicflow.budgets.models import Budget
+
+    budgets = list(
+        Budget.objects.filter(challenge=challenge)
+        .only("pk", "title", "phase", "challenge_id")
+        .order_by("-created_at", "-id")
+    )
+    return {"budgets": budgets, "organisation": challenge.organisation}
