@@ -23,6 +23,25 @@ def _href(name: str) -> str:
     return _address(name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
 
 
+# The sections whose pages may live under another section's address, with the parts of a path
+# that mark them, first match wins.
+SECTIONS = (
+    ("initiatives:index", ("/initiatives/", "/decisions/", "/decisions.", "/accountability/")),
+    ("challenges:list", ("/challenges/", "/ideas/", "/budgets/")),
+)
+
+
+def _section_roots() -> set[str]:
+    return {_href(name) for name, _marks in SECTIONS} | {_href("accounts:organisations")}
+
+
+def _section(path: str) -> str | None:
+    for name, marks in SECTIONS:
+        if any(mark in path for mark in marks):
+            return name
+    return None
+
+
 def service(request: HttpRequest) -> dict[str, Any]:
     """Return the service name and the service navigation for ``request``."""
     path = request.path
@@ -47,14 +66,16 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append({"text": _("Your account"), "href": _href("accounts:profile")})
     else:
         items.append({"text": _("Sign in"), "href": _href("account_login")})
-    # A challenge's pages live under its organisation's address, and an idea's under /ideas/;
-    # both belong to the Challenges section, not to Organisations.
-    in_challenges = "/challenges/" in path or path.startswith("/ideas/")
+    # Many pages live under their organisation's address but belong to another section: a
+    # challenge's pages (its ideas, opinion maps, budgets and appraisal) to Challenges, and
+    # initiatives, their decision register and accountability page to Initiatives.
+    section = _section(path)
+    roots = _section_roots() if section is not None else set()
     for item in items:
         href = item["href"]
         item["current"] = path == href if item.get("exact") else path.startswith(href)
-        if in_challenges and href in {items[1]["href"], items[2]["href"]}:
-            item["current"] = href == items[1]["href"]
+        if section is not None and href in roots:
+            item["current"] = href == _href(section)
     links = {
         "home": items[0]["href"],
         "cookies": _href("web:cookies"),
