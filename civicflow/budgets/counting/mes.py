@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 from civicflow.budgets.counting.instance import Instance, TieBreak, Utility
 from civicflow.budgets.counting.mes_count import MesCount
+from civicflow.budgets.counting.mes_fast import FastCount
 
 IntArray = npt.NDArray[np.int64]
 TieKey = tuple[Fraction | str, ...]
@@ -172,6 +173,7 @@ class MesElection:
         n_projects = len(self.project_ids)
         keys = list(classes)
         self.weights: IntArray = np.array([classes[k] for k in keys] or [0], dtype=np.int64)
+        self.weights_f = self.weights.astype(np.float64)
         lengths = np.array([len(k) for k in keys] or [0], dtype=np.int64)
         if self.points:
             lengths //= 2
@@ -226,6 +228,7 @@ class MesElection:
         *,
         reference: MesRun | None = None,
         stable_within: Fraction | None = None,
+        exact: bool = False,
     ) -> MesRun:
         """Count with every voter starting from ``share`` of the instance's currency.
 
@@ -236,6 +239,9 @@ class MesElection:
         """
         if self.n_voters == 0:
             return MesRun((), (), reference is not None and not reference.selected, None)
+        if not (exact or self.points or reference is not None or stable_within is not None):
+            fast = FastCount(self, share * self.money_scale)
+            return MesRun(*fast.run())
         limit = None if stable_within is None else stable_within * self.money_scale
         count = MesCount(self, share * self.money_scale, reference, limit)
         selected, rhos = count.run()

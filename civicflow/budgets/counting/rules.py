@@ -36,6 +36,8 @@ from civicflow.budgets.counting.mes import MesElection, MesRun, tie_key
 from civicflow.budgets.counting.pbfile import PbElection
 
 ONE = Fraction(1)
+#: Steps a completion's outcome must stay the same before it looks for steps it may skip.
+CALM = 8
 
 
 def instance_from_pb(election: PbElection) -> Instance:
@@ -198,35 +200,38 @@ class _Mes:
         candidates = list(available)
         if bound is not None and share > bound:
             return previous
-        low = self.count(share, stage, step=step)
+        low = self.count(share, stage)
         verdict = self._verdict(low, candidates)
         if verdict == "over":
             self.share = None
             return previous
         if verdict == "exhaustive":
             return low
-        # Each count says for how many steps its outcome is certain (``sure``); those are
-        # skipped. Besides, once the outcome has stayed the same for ``calm`` steps (three or
-        # more), look that far ahead at once and check the shares skipped against the last
-        # count; if that cannot be shown, go back to single steps.
+        # Where the outcome keeps changing, every step is counted (fast counts). Once it has
+        # stayed the same for ``CALM`` steps, a slower count works out for how many steps it
+        # is certain (``sure``), and those are skipped; once it has stayed the same for five
+        # steps or more, look that far ahead at once and check the shares skipped against the
+        # last count; if that cannot be shown, go back to single steps.
         low_share, calm = share, 0
         while True:
-            sure = self._sure_steps(low, step)
             left = None if bound is None else math.floor((bound - low_share) / step)
-            if sure is None or (left is not None and sure > left):
-                if left is None:
-                    raise CountError("The completion never stops: the outcome never changes.")
-                self.share = low_share + left * step
-                return low
-            steps = max(sure, 1 if calm < 5 else calm)
+            steps, check = 1, None
+            if calm >= CALM:
+                sure = self._sure_steps(self.count(low_share, stage, step=step), step)
+                if sure is None or (left is not None and sure > left):
+                    if left is None:
+                        raise CountError("The completion never stops: the outcome never changes.")
+                    self.share = low_share + left * step
+                    return low
+                steps = max(sure, 1 if calm < 5 else calm)
+                check = low if steps > sure else None
             if left is not None:
                 steps = min(steps, left)
                 if steps < 1:
                     self.share = low_share
                     return low
             target = low_share + steps * step
-            check = low if steps > sure else None
-            high = self.count(target, stage, reference=check, step=step)
+            high = self.count(target, stage, reference=check)
             if check is not None and not high.same_between:
                 calm = 0
                 continue
