@@ -73,12 +73,12 @@ def _clean_text(value: str | None) -> str:
 def _clean_body(body: str | None) -> str:
     body = _clean_text(body)
     if not body:
-        raise ValidationError({"body": "Enter your comment."})
+        raise ValidationError({"body": _("Enter your comment.")})
     if len(body) > BODY_LIMIT:
         raise ValidationError(
             {
-                "body": f"Your comment must be {BODY_LIMIT:,} characters or fewer. "
-                f"It has {len(body):,}."
+                "body": _("Your comment must be %(limit)s characters or fewer. It has %(length)s.")
+                % {"limit": f"{BODY_LIMIT:,}", "length": f"{len(body):,}"}
             }
         )
     return body
@@ -87,10 +87,13 @@ def _clean_body(body: str | None) -> str:
 def _clean_reason(reason: str | None) -> str:
     reason = _clean_text(reason)
     if not reason:
-        raise ValidationError({"reason": "Enter the reason. The author will be told it."})
+        raise ValidationError({"reason": _("Enter the reason. The author will be told it.")})
     if len(reason) > REASON_LIMIT:
         raise ValidationError(
-            {"reason": f"The reason must be {REASON_LIMIT:,} characters or fewer."}
+            {
+                "reason": _("The reason must be %(limit)s characters or fewer.")
+                % {"limit": f"{REASON_LIMIT:,}"}
+            }
         )
     return reason
 
@@ -130,11 +133,11 @@ def comment_create(
     target_type = ContentType.objects.get_for_model(target)
     if parent is not None:
         if parent.target_type_id != target_type.pk or parent.target_id != target.pk:
-            raise ValidationError({"parent": "Reply to a comment on this page."})
+            raise ValidationError({"parent": _("Reply to a comment on this page.")})
         if parent.is_deleted or parent.is_hidden or parent.is_note:
-            raise ValidationError({"parent": "You cannot reply to this comment."})
+            raise ValidationError({"parent": _("You cannot reply to this comment.")})
     if not permissions.can_comment(author, target):
-        raise PermissionDenied("You cannot comment on this at the moment.")
+        raise PermissionDenied(_("You cannot comment on this at the moment."))
     now = now or timezone.now()
     limit = comment_limit()
     attach_to = parent
@@ -146,8 +149,11 @@ def comment_create(
         if selectors.recent_comment_count(author=author, since=now - LIMIT_WINDOW) >= limit:
             raise ValidationError(
                 {
-                    "body": f"You have posted {limit} comments in the last 10 minutes. "
-                    "Wait a few minutes, then post your comment again."
+                    "body": _(
+                        "You have posted %(limit)s comments in the last 10 minutes. "
+                        "Wait a few minutes, then post your comment again."
+                    )
+                    % {"limit": limit}
                 }
             )
         comment = Comment.objects.create(
@@ -196,9 +202,9 @@ def comment_edit(
     if not permissions.is_author(actor, comment):
         raise PermissionDenied("You can only change your own comments.")
     if comment.is_deleted:
-        raise ValidationError({"body": "You deleted this comment, so it cannot be changed."})
+        raise ValidationError({"body": _("You deleted this comment, so it cannot be changed.")})
     if comment.is_hidden:
-        raise ValidationError({"body": "A moderator hid this comment, so it cannot be changed."})
+        raise ValidationError({"body": _("A moderator hid this comment, so it cannot be changed.")})
     now = now or timezone.now()
     if not permissions.edit_window_open(comment, now):
         raise ValidationError({"body": edit_window_closed_message()})
@@ -254,11 +260,11 @@ def comment_hide(*, actor: Any, comment: Comment, reason: str) -> Comment:
     _require_moderator(actor, comment.organisation)
     reason = _clean_reason(reason)
     if comment.is_note:
-        raise ValidationError("Notes from civicflow cannot be hidden.")
+        raise ValidationError(_("Notes from civicflow cannot be hidden."))
     if comment.is_deleted:
-        raise ValidationError("The author deleted this comment, so there is nothing to hide.")
+        raise ValidationError(_("The author deleted this comment, so there is nothing to hide."))
     if comment.is_hidden:
-        raise ValidationError("This comment is already hidden.")
+        raise ValidationError(_("This comment is already hidden."))
     target = selectors.target_of(comment)
     now = timezone.now()
     with transaction.atomic():
@@ -296,7 +302,7 @@ def comment_restore(*, actor: Any, comment: Comment, reason: str) -> Comment:
     _require_moderator(actor, comment.organisation)
     reason = _clean_reason(reason)
     if not comment.is_hidden:
-        raise ValidationError("This comment is not hidden.")
+        raise ValidationError(_("This comment is not hidden."))
     target = selectors.target_of(comment)
     now = timezone.now()
     with transaction.atomic():
@@ -346,27 +352,34 @@ def flag_raise(
     what = "comment" if comment is not None else "page"
     if comment is not None:
         if comment.target_type_id != target_type.pk or comment.target_id != target.pk:
-            raise ValidationError({"comment": "Report a comment on this page."})
+            raise ValidationError({"comment": _("Report a comment on this page.")})
         if comment.author_id == getattr(reporter, "pk", None):
-            raise ValidationError("You cannot report your own comment. You can delete it.")
+            raise ValidationError(_("You cannot report your own comment. You can delete it."))
         if comment.is_deleted or comment.is_note:
-            raise ValidationError("There is nothing to report in this comment.")
+            raise ValidationError(_("There is nothing to report in this comment."))
         if comment.is_hidden:
-            raise ValidationError("A moderator has already hidden this comment.")
+            raise ValidationError(_("A moderator has already hidden this comment."))
     elif rules.set_hidden is None:
-        raise ValidationError("This cannot be reported. Report a comment on it instead.")
+        raise ValidationError(_("This cannot be reported. Report a comment on it instead."))
     if not permissions.can_flag(reporter, target):
-        raise PermissionDenied("Sign in to report something.")
+        raise PermissionDenied(_("Sign in to report something."))
     if reason not in FlagReason.values:
-        raise ValidationError({"reason": f"Select why you are reporting this {what}."})
+        raise ValidationError(
+            {"reason": _("Select why you are reporting this %(what)s.") % {"what": what}}
+        )
     details = _clean_text(details)
     if reason == FlagReason.OTHER and not details:
-        raise ValidationError({"details": "Say what is wrong with it."})
+        raise ValidationError({"details": _("Say what is wrong with it.")})
     if len(details) > DETAILS_LIMIT:
         raise ValidationError(
-            {"details": f"Details must be {DETAILS_LIMIT:,} characters or fewer."}
+            {
+                "details": _("Details must be %(limit)s characters or fewer.")
+                % {"limit": f"{DETAILS_LIMIT:,}"}
+            }
         )
-    already = f"You have already reported this {what}. A moderator will look at it."
+    already = _("You have already reported this %(what)s. A moderator will look at it.") % {
+        "what": what
+    }
     if selectors.has_flagged(user=reporter, target=target, comment=comment):
         raise ValidationError(already)
     organisation = rules.organisation(target)
@@ -426,46 +439,14 @@ def flag_hide(*, actor: Any, flag: Flag, reason: str) -> Flag:
     _require_moderator(actor, flag.organisation)
     reason = _clean_reason(reason)
     if flag.status != FlagStatus.OPEN:
-        raise ValidationError("This report has already been decided.")
+        raise ValidationError(_("This report has already been decided."))
     if flag.comment is not None:
         if flag.comment.is_deleted:
-            raise ValidationError("The author deleted this comment. Dismiss the report instead.")
+            raise ValidationError(_("The author deleted this comment. Dismiss the report instead."))
         comment_hide(actor=actor, comment=flag.comment, reason=reason)
         flag.refresh_from_db()
         return flag
-    target = _flag_target(flag)
-    rules = rules_for(target)
-    set_hidden = rules.set_hidden
-    if set_hidden is None:
-        raise ValidationError("This cannot be hidden here.")
-    now = timezone.now()
-    with transaction.atomic():
-        _call_set_hidden(set_hidden, target, hidden=True, reason=reason, actor=actor)
-        _decide(
-            _same_object(flag).filter(status=FlagStatus.OPEN),
-            status=FlagStatus.HIDDEN,
-            actor=actor,
-            reason=reason,
-            now=now,
-        )
-        audit_record(
-            actor=actor,
-            action="moderation.hidden",
-            target=target,
-            organisation=flag.organisation,
-            reason=reason,
-            data={"flag": flag.pk},
-        )
-        notify(
-            recipients=rules.authors(target),
-            kind=f"{target._meta.model_name}.hidden",
-            title=f"A moderator hid ‘{_title(target)}’",
-            body=f"The reason they gave: {reason}",
-            url=_link(target),
-            actor=actor,
-        )
-    flag.refresh_from_db()
-    return flag
+    return _moderate_target(actor=actor, flag=flag, reason=reason, hide=True)
 
 
 def flag_restore(*, actor: Any, flag: Flag, reason: str) -> Flag:
@@ -473,7 +454,7 @@ def flag_restore(*, actor: Any, flag: Flag, reason: str) -> Flag:
     _require_moderator(actor, flag.organisation)
     reason = _clean_reason(reason)
     if flag.status != FlagStatus.HIDDEN:
-        raise ValidationError("Only something a moderator hid can be restored.")
+        raise ValidationError(_("Only something a moderator hid can be restored."))
     if flag.comment is not None:
         if flag.comment.is_hidden:
             comment_restore(actor=actor, comment=flag.comment, reason=reason)
@@ -487,24 +468,38 @@ def flag_restore(*, actor: Any, flag: Flag, reason: str) -> Flag:
             )
         flag.refresh_from_db()
         return flag
+    return _moderate_target(actor=actor, flag=flag, reason=reason, hide=False)
+
+
+def _moderate_target(*, actor: Any, flag: Flag, reason: str, hide: bool) -> Flag:
+    """Hide (or show again) what a report about something other than a comment is about.
+
+    Every report of the same thing still open (when hiding) or upheld (when restoring) is
+    decided with it; the change is audited and the authors are told, in one transaction.
+    """
     target = _flag_target(flag)
     rules = rules_for(target)
     set_hidden = rules.set_hidden
     if set_hidden is None:
-        raise ValidationError("This cannot be restored here.")
-    now = timezone.now()
+        raise ValidationError(
+            _("This cannot be hidden here.") if hide else _("This cannot be restored here.")
+        )
+    before, after = (
+        (FlagStatus.OPEN, FlagStatus.HIDDEN) if hide else (FlagStatus.HIDDEN, FlagStatus.RESTORED)
+    )
+    verb = "hidden" if hide else "restored"
     with transaction.atomic():
-        _call_set_hidden(set_hidden, target, hidden=False, reason=reason, actor=actor)
+        _call_set_hidden(set_hidden, target, hidden=hide, reason=reason, actor=actor)
         _decide(
-            _same_object(flag).filter(status=FlagStatus.HIDDEN),
-            status=FlagStatus.RESTORED,
+            _same_object(flag).filter(status=before),
+            status=after,
             actor=actor,
             reason=reason,
-            now=now,
+            now=timezone.now(),
         )
         audit_record(
             actor=actor,
-            action="moderation.restored",
+            action=f"moderation.{verb}",
             target=target,
             organisation=flag.organisation,
             reason=reason,
@@ -512,8 +507,12 @@ def flag_restore(*, actor: Any, flag: Flag, reason: str) -> Flag:
         )
         notify(
             recipients=rules.authors(target),
-            kind=f"{target._meta.model_name}.restored",
-            title=f"A moderator restored ‘{_title(target)}’",
+            kind=f"{target._meta.model_name}.{verb}",
+            title=(
+                f"A moderator hid ‘{_title(target)}’"
+                if hide
+                else f"A moderator restored ‘{_title(target)}’"
+            ),
             body=f"The reason they gave: {reason}",
             url=_link(target),
             actor=actor,
@@ -527,7 +526,7 @@ def flag_dismiss(*, actor: Any, flag: Flag, reason: str) -> Flag:
     _require_moderator(actor, flag.organisation)
     reason = _clean_reason(reason)
     if flag.status != FlagStatus.OPEN:
-        raise ValidationError("This report has already been decided.")
+        raise ValidationError(_("This report has already been decided."))
     about: Any = flag.comment if flag.comment is not None else _flag_target(flag)
     now = timezone.now()
     with transaction.atomic():
@@ -567,7 +566,7 @@ def _call_set_hidden(
 def _flag_target(flag: Flag) -> Any:
     target = selectors.target_of(flag)
     if target is None:
-        raise ValidationError("What was reported no longer exists. Dismiss the report.")
+        raise ValidationError(_("What was reported no longer exists. Dismiss the report."))
     return target
 
 
@@ -583,12 +582,17 @@ def comments_move(*, source: Any, target: Any, note: str = "", actor: Any = None
     source_type = ContentType.objects.get_for_model(source)
     target_type = ContentType.objects.get_for_model(target)
     if source_type.pk == target_type.pk and source.pk == target.pk:
-        raise ValidationError("Comments cannot be moved to where they already are.")
+        raise ValidationError(_("Comments cannot be moved to where they already are."))
     rules = rules_for(target)
     organisation = rules.organisation(target)
     note = _clean_text(note) or f"Comments moved here from ‘{source}’ when it was merged."
     if len(note) > BODY_LIMIT:
-        raise ValidationError({"note": f"The note must be {BODY_LIMIT:,} characters or fewer."})
+        raise ValidationError(
+            {
+                "note": _("The note must be %(limit)s characters or fewer.")
+                % {"limit": f"{BODY_LIMIT:,}"}
+            }
+        )
     with transaction.atomic():
         on_source = Comment.objects.filter(target_type=source_type, target_id=source.pk)
         comment_ids = list(on_source.order_by("pk").values_list("pk", flat=True))
