@@ -81,8 +81,10 @@ def initiative_start(
     public: bool = False,
     business_owner: Any = None,
     delivery_lead: Any = None,
+    source_case_id: int | None = None,
 ) -> Initiative:
-    """Start an initiative in the test stage, from a selected idea or directly."""
+    """Start an initiative in the test stage, from a selected idea, from a case study another
+    organisation published (``source_case_id``, set by the library's adoption), or directly."""
     if not permissions.can_start_initiatives(actor, organisation):
         raise PermissionDenied(_("Only innovation leads and administrators start initiatives."))
     title = (title or "").strip()
@@ -102,8 +104,15 @@ def initiative_start(
             )
         elif Initiative.objects.filter(idea=idea).exists():
             errors["idea"] = _("This idea already has an initiative.")
+    if idea is not None and source_case_id is not None:
+        errors["idea"] = _("An initiative comes from an idea or from a case study, not both.")
     if errors:
         raise ValidationError(errors)
+    source = SourceKind.DIRECT
+    if idea is not None:
+        source = SourceKind.IDEA
+    elif source_case_id is not None:
+        source = SourceKind.CASE
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -111,8 +120,9 @@ def initiative_start(
                 organisation=organisation,
                 title=title,
                 summary=summary,
-                source_kind=SourceKind.IDEA if idea is not None else SourceKind.DIRECT,
+                source_kind=source,
                 idea=idea,
+                source_case_id=source_case_id,
                 public=public,
                 business_owner=business_owner,
                 delivery_lead=delivery_lead,
@@ -125,7 +135,11 @@ def initiative_start(
                 action="initiative.started",
                 target=initiative,
                 organisation=organisation,
-                data={"source": initiative.source_kind, "idea": getattr(idea, "pk", None)},
+                data={
+                    "source": initiative.source_kind,
+                    "idea": getattr(idea, "pk", None),
+                    "case": source_case_id,
+                },
             )
             _tell_owner(initiative, actor)
     except IntegrityError as error:  # two leads started the same idea at once
