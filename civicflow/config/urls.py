@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("civicflow.budgets.urls")),
     path("", include("civicflow.appraisal.urls")),
     path("", include("civicflow.initiatives.urls")),
+    path("", include("civicflow.library.urls")),
     path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
