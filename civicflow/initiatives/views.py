@@ -220,6 +220,8 @@ def _idea(request: HttpRequest, value: str | None) -> Any:
 def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An initiative: where it came from, its owner and team, stages, timeline and
     decisions."""
+    from civicflow.library.selectors import where_it_went
+
     initiative = _initiative(request, pk)
     decisions = selectors.decisions_of(initiative)
     user = request.user
@@ -239,6 +241,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_run": permissions.can_run_initiative(user, initiative),
             "can_decide": permissions.can_decide(user, initiative.organisation),
             "is_member": permissions.can_see_portfolio(user, initiative.organisation),
+            "where_it_went": where_it_went(user=user, initiative=initiative),
             "breadcrumbs": _crumbs(initiative.organisation),
         },
     )
