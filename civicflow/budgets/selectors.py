@@ -48,7 +48,7 @@ def projects_of(*, budget: Budget) -> QuerySet[Project]:
 class RuleResult:
     result: Result
     winners: list[Project]
-    losers: list[tuple[Project, int, int | None]]
+    losers: list[dict[str, Any]]
     supporters: dict[str, int]
     money_left: int
     steps: list[dict[str, Any]]
@@ -79,8 +79,16 @@ def results_of(*, budget: Budget) -> list[AreaResults]:
             chosen = set(result.selected)
             supporters = result.explanation.get("supporters", {})
             shortfalls = result.explanation.get("more_support_needed", {})
+            money_short = result.explanation.get("mes_shortfalls", {})
             losers = [
-                (p, supporters.get(pid, 0), shortfalls.get(pid))
+                {
+                    "project": p,
+                    "supporters": supporters.get(pid, 0),
+                    # Whether the count says what it needed; then None means nothing would do.
+                    "known": pid in shortfalls,
+                    "needed": shortfalls.get(pid),
+                    "money_short": money_short.get(pid, {}).get("money_short_display"),
+                }
                 for pid, p in projects.items()
                 if pid not in chosen and (area_id is None or p.area_id == area_id)
             ]

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -37,6 +38,7 @@ from civicflow.budgets.counting import (
     TieBreak,
     Utility,
     count,
+    explain_outcome,
     parse_pb,
     write_pb,
 )
@@ -707,15 +709,59 @@ def more_support_needed(
     return low
 
 
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _pennies(value: Fraction) -> str:
+    """An exact amount of money as people read it, to the penny (rounded half up)."""
+    return str(
+        (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
+    )
+
+
+def _mes_details(outcome: Outcome, election: PbElection) -> tuple[dict[str, Any], dict[str, Any]]:
+    """For a count by the Method of Equal Shares: who paid what for each project bought, and,
+    for each project not bought, how many more supporters it needed and the money it lacked."""
+    if outcome.rule != Rule.MES or outcome.mes_share is None:
+        return {}, {}
+    explanation = explain_outcome(_instance(election), outcome)
+    payments = {
+        purchase.project_id: [
+            {
+                "voters": group.voters,
+                "paid": _fraction(group.payment),
+                "paid_display": _pennies(group.payment),
+                "all_they_had": group.all_they_had,
+            }
+            for group in purchase.payments
+        ]
+        for purchase in explanation.purchases
+    }
+    shortfalls = {
+        shortfall.project_id: {
+            "extra_supporters": shortfall.extra_supporters,
+            "money_short": _fraction(shortfall.money_short),
+            "money_short_display": _pennies(shortfall.money_short),
+        }
+        for shortfall in explanation.shortfalls
+    }
+    return payments, shortfalls
+
+
 def _explain(outcome: Outcome, election: PbElection) -> dict[str, Any]:
     supporters: dict[str, int] = {}
     for vote in election.votes:
         for pid in vote.projects:
             supporters[pid] = supporters.get(pid, 0) + 1
+    payments, mes_shortfalls = _mes_details(outcome, election)
     steps = []
     for step in outcome.mes_steps:
         steps.append(
             {
+                "payments": payments.get(step.project_id, []),
                 "project": step.project_id,
                 "supporters": supporters.get(step.project_id, 0),
                 # The most a supporter paid per unit of utility, exact as a fraction.
@@ -740,7 +786,12 @@ def _explain(outcome: Outcome, election: PbElection) -> dict[str, Any]:
             str(_int(outcome.mes_share)) if outcome.mes_share is not None else None
         ),
         "mes_counts": outcome.mes_counts,
-        "more_support_needed": _greedy_shortfalls(outcome, election, supporters),
+        "more_support_needed": (
+            {pid: found["extra_supporters"] for pid, found in mes_shortfalls.items()}
+            if outcome.rule == Rule.MES
+            else _greedy_shortfalls(outcome, election, supporters)
+        ),
+        "mes_shortfalls": mes_shortfalls,
     }
 
 

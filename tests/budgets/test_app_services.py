@@ -318,3 +318,42 @@ def test_greedy_says_how_much_more_support_a_losing_project_needed(budget, lead)
 
     assert needed[p["Benches"]] in (2, 3)
     assert funded(needed[p["Benches"]]) and not funded(needed[p["Benches"]] - 1)
+
+
+def test_mes_results_say_who_paid_what_and_what_each_loser_lacked(budget, lead, client):
+    from fractions import Fraction
+
+    from django.urls import reverse
+
+    p = ids(budget)
+    groups = [
+        ({p["Trees"]: 1, p["Bins"]: 1}, 5),
+        ({p["Benches"]: 1, p["Bins"]: 1}, 3),
+        ({p["Bike racks"]: 1}, 1),
+    ]
+    for number, (choices, size) in enumerate(groups):
+        for n in range(size):
+            services.ballot_cast(
+                actor=UserFactory(email=f"m{number}-{n}@example.com"),
+                budget=budget,
+                choices=choices,
+            )
+    results = services.results_publish(actor=lead, budget=budget, completion="none")
+    mes = next(r for r in results if r.rule == "mes")
+    costs = {str(x.pk): x.cost for x in budget.projects.all()}
+    steps = mes.explanation["mes_steps"]
+    assert steps
+    for step in steps:
+        paid = sum(g["voters"] * Fraction(g["paid"]) for g in step["payments"])
+        assert paid == costs[step["project"]]
+        assert sum(g["voters"] for g in step["payments"]) <= step["supporters"]
+    losers = set(costs) - set(mes.selected)
+    assert losers
+    assert set(mes.explanation["mes_shortfalls"]) == losers
+    assert set(mes.explanation["more_support_needed"]) == losers
+    for pid in losers:
+        shortfall = mes.explanation["mes_shortfalls"][pid]
+        assert shortfall["extra_supporters"] is None or shortfall["extra_supporters"] >= 1
+    page = client.get(reverse("budgets:results", args=[budget.pk])).content.decode()
+    assert "voters paid" in page or "voter paid" in page
+    assert "more supporter" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -20,6 +21,20 @@ def money(value: Any, currency: str = "GBP") -> str:
         return ""
     sign = "-" if amount < 0 else ""
     figure = f"{abs(amount):,}"
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {currency}"
+
+
+@register.filter
+def money_exact(value: Any, currency: str = "GBP") -> str:
+    """An amount to the penny, as people read it: £12.50, £1,250 (whole amounts lose .00)."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    figure = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     symbol = SYMBOLS.get(currency)
     return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {currency}"
 
