@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "civicflow.budgets",
     "civicflow.appraisal",
     "civicflow.initiatives",
+    "civicflow.outcomes",
     "civicflow.library",
     "civicflow.web",
     "civicflow.api",

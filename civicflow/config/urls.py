@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("civicflow.appraisal.urls")),
     path("", include("civicflow.initiatives.urls")),
     path("", include("civicflow.library.urls")),
+    path("", include("civicflow.outcomes.urls")),
     path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -80,8 +80,8 @@ class CostBenefitResult:
     optimism_bias: Decimal
 
 
-def _check(data: CostBenefitInput) -> None:
-    problems = Problems()
+def _check(data: CostBenefitInput, problems: Problems | None = None) -> None:
+    problems = problems if problems is not None else Problems()
     for name, flows in (("costs", data.costs), ("benefits", data.benefits)):
         previous = 0
         for index, flow in enumerate(flows):
@@ -242,14 +242,13 @@ def read_cost_benefit(raw: Mapping[str, Any]) -> CostBenefitInput:
         maximum=OPTIMISM_BIAS_MAX,
         what="an optimism bias uplift (0.2 for 20 %)",
     )
-    problems.raise_any()
     data = CostBenefitInput(
         costs=costs,
         benefits=benefits,
         discount_rate=discount_rate,
         optimism_bias=optimism_bias,
     )
-    _check(data)
+    _check(data, problems)
     return data
 
 

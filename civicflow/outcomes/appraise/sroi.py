@@ -78,8 +78,8 @@ class SroiResult:
     discount_rate: Decimal
 
 
-def _check(data: SroiInput) -> None:
-    problems = Problems()
+def _check(data: SroiInput, problems: Problems | None = None) -> None:
+    problems = problems if problems is not None else Problems()
     if not Decimal(0) <= data.discount_rate < Decimal(1):
         problems.add("discount_rate", "Enter a discount rate from 0 to below 1, e.g. 0.035.")
     for index, line in enumerate(data.inputs):
@@ -228,7 +228,6 @@ def read_social_return(raw: Mapping[str, Any]) -> SroiInput:
         )
     if not outcomes and "outcomes" not in problems.errors:
         problems.add("outcomes", "Enter at least one outcome.")
-    problems.raise_any()
     data = SroiInput(inputs=inputs, outcomes=tuple(outcomes), discount_rate=rate)
-    _check(data)
+    _check(data, problems)
     return data

@@ -1,0 +1,85 @@
+"""Template tags for outcomes: figures, percentages, and the outcomes section an initiative's
+page shows."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def figure(value: Any) -> str:
+    """A measured value as people write it: 1,234.5 (at most four decimal places)."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    text = f"{number.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):,.4f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount rounded to the penny: £1,309.09 (or -£60.18)."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}£{abs(rounded):,.2f}"
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A fraction as a percentage with one decimal place: 0.1818 → 18.2 %."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    return f"{(number * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} %"
+
+
+@register.filter
+def one_place(value: Any) -> str:
+    """A number to one decimal place: -33.333 → -33.3."""
+    number = _decimal(value)
+    return "" if number is None else f"{number.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}"
+
+
+@register.filter
+def ratio(value: Any) -> str:
+    """A ratio to two decimal places: 1.2222 → 1.22."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    return f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+@register.filter
+def factor(value: Any) -> str:
+    number = _decimal(value)
+    return "" if number is None else f"{number.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)}"
+
+
+@register.simple_tag(takes_context=True)
+def outcomes_section(context: template.Context, initiative: Any) -> str:
+    """Render an initiative's KPIs, appraisals, evidence, surveys and savings side by side."""
+    from civicflow.outcomes.views import section_context
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return render_to_string(
+        "outcomes/_section.html", section_context(user, initiative), request=request
+    )
