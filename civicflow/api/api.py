@@ -176,6 +176,7 @@ def _register_routers() -> None:
     from civicflow.discussion.api import router as discussion_router
     from civicflow.ideas.api import router as ideas_router
     from civicflow.initiatives.api import router as initiatives_router
+    from civicflow.library.api import router as library_router
     from civicflow.notifications.api import router as notifications_router
     from civicflow.opinions.api import router as opinions_router
     from civicflow.search.api import router as search_router
@@ -189,6 +190,7 @@ def _register_routers() -> None:
     api.add_router("", budgets_router)
     api.add_router("", initiatives_router)
     api.add_router("", appraisal_router)
+    api.add_router("", library_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
 

@@ -79,3 +79,11 @@ def can_view_adoption(user: Any, adoption: Adoption) -> bool:
     if adoption.sharing == Sharing.PUBLIC:
         return True
     return adoption.sharing == Sharing.NETWORK and in_network(user)
+
+
+def can_import(user: Any) -> bool:
+    """Editors of at least one organisation (and instance administrators) import open data;
+    each imported case must belong to an organisation they edit."""
+    if is_instance_admin(user):
+        return True
+    return any(roles & set(EDITORS) for roles in user_roles(user).values())

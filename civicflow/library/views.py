@@ -412,8 +412,7 @@ def export_csv_view(request: HttpRequest) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     """Import cases from a JSON or CSV file, with a report of every problem; all or none."""
     user = request.user
-    editor_of = [o for o in organisations_of(user) if permissions.is_editor(user, o)]
-    if not editor_of and not getattr(user, "is_superuser", False):
+    if not permissions.can_import(user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -124,6 +124,7 @@ POOLS = {
     "assignment_id": "assignment_ids",
     "application_id": "application_ids",
     "hack_team_id": "hack_team_ids",
+    "case_id": "case_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -181,6 +182,23 @@ def _idea(author: Any, challenge: Any, title: str) -> Any:
         benefits=["saves_money"],
         affected="Residents",
     )
+
+
+def _library_cases(admin_user: Any, organisation: Any, outsider: Any) -> list[int]:
+    """A draft of the caller's organisation, and another organisation's published public
+    case (to adopt) and private case (never seen)."""
+    from civicflow.library import services as library
+    from tests.library.helpers import case_fields, published_case
+
+    draft = library.case_create(
+        actor=admin_user, organisation=organisation, **case_fields(title="Our draft")
+    )
+    other = outsider.memberships.first().organisation
+    shown = published_case(author=outsider, editor=outsider, organisation=other)
+    hidden = published_case(
+        author=outsider, editor=outsider, organisation=other, title="Theirs", sharing="private"
+    )
+    return [draft.pk, shown.pk, shown.pk, hidden.pk]
 
 
 @pytest.fixture
@@ -255,6 +273,7 @@ def world(organisation, other_organisation, admin_user, token_for) -> dict[str, 
     return {
         **_appraisal(admin_user, organisation, writer, colleague),
         "initiative_ids": [pilot.pk, pilot.pk, unowned.pk],
+        "case_ids": _library_cases(admin_user, organisation, outsider),
         "stages": ["test", "implement", "evaluate", "scale"],
         "criterion_ids": [criterion.pk],
         "milestone_ids": [milestone.pk],

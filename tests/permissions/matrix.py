@@ -256,6 +256,7 @@ ROW_MODULES: list[str] = [
     "rows_budgets",
     "rows_initiatives",
     "rows_appraisal",
+    "rows_library",
     "rows_outcomes",
 ]
 
