@@ -164,6 +164,7 @@ def demo_load() -> None:
     from civicflow.challenges.demo import load_demo as load_challenges
     from civicflow.ideas.demo import load_demo as load_ideas
     from civicflow.initiatives.demo import load_demo as load_initiatives
+    from civicflow.library.demo import load_demo as load_library
     from civicflow.opinions.demo import load_demo as load_opinions
     from civicflow.search.services import reindex_all
 
@@ -177,6 +178,7 @@ def demo_load() -> None:
         load_budgets,
         load_initiatives,
         load_appraisal,
+        load_library,
     ):
         with transaction.atomic():
             load()

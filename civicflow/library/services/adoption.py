@@ -87,7 +87,14 @@ def _check(
         raise ValidationError(errors)
 
 
-def _start(actor: Any, case: CaseStudy, organisation: Any, kind: str, adaptations: str) -> Any:
+def _start(
+    actor: Any,
+    case: CaseStudy,
+    organisation: Any,
+    kind: str,
+    adaptations: str,
+    business_owner: Any,
+) -> Any:
     source = _("Adopted from ‘%(title)s’ by %(organisation)s.") % {
         "title": case.title,
         "organisation": case.organisation.name,
@@ -102,6 +109,7 @@ def _start(actor: Any, case: CaseStudy, organisation: Any, kind: str, adaptation
             title=case.title,
             summary=summary,
             source_case_id=case.pk,
+            business_owner=business_owner,
         )
     from civicflow.challenges.services import challenge_create
 
@@ -127,15 +135,17 @@ def case_adopt(
     kind: str,
     adaptations: str,
     sharing: str = Sharing.NETWORK,
+    business_owner: Any = None,
 ) -> Adoption:
     """Adopt ``case`` for ``organisation``: start a draft challenge or a test-stage initiative
-    there, linked to the case, in one transaction with the adoption and its audit record."""
+    (with ``business_owner``, if named) there, linked to the case, in one transaction with
+    the adoption and its audit record."""
     adaptations = (adaptations or "").strip()
     _check(actor, case, organisation, kind, adaptations, sharing)
     assert case is not None
     try:
         with transaction.atomic():
-            started = _start(actor, case, organisation, kind, adaptations)
+            started = _start(actor, case, organisation, kind, adaptations, business_owner)
             adoption = Adoption.objects.create(
                 case=case,
                 organisation=organisation,
