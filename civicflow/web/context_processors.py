@@ -26,6 +26,7 @@ def _href(name: str) -> str:
 # The sections whose pages may live under another section's address, with the parts of a path
 # that mark them, first match wins.
 SECTIONS = (
+    ("library:index", ("/library/", "/cases/new/", "/case-study/")),
     ("initiatives:index", ("/initiatives/", "/decisions/", "/decisions.", "/accountability/")),
     ("challenges:list", ("/challenges/", "/ideas/", "/budgets/")),
 )
@@ -50,6 +51,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         {"text": _("Challenges"), "href": _href("challenges:list")},
         {"text": _("Organisations"), "href": _href("accounts:organisations")},
         {"text": _("Initiatives"), "href": _href("initiatives:index")},
+        {"text": _("Case library"), "href": _href("library:index")},
         {"text": _("Search"), "href": _href("search:search")},
     ]
     user = getattr(request, "user", None)
