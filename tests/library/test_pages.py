@@ -137,3 +137,21 @@ def test_the_import_page_reports_every_problem_and_stores_nothing(client, editor
     assert response.status_code == 400
     assert "Duplicate" in html and "Choose a sector" in html
     assert CaseStudy.objects.count() == 1
+
+
+def test_drafting_a_challenge_or_an_idea_offers_related_cases(
+    client, case, adopter, other_organisation
+):
+    from tests.initiatives.helpers import selected_idea
+
+    index_object(label="library.casestudy", object_id=case.pk)
+    client.force_login(adopter)
+    url = reverse("challenges:create", args=[other_organisation.slug])
+    page = client.get(url, {"kind": "open_call", "check": "older patients falling on wards"})
+    html = page.content.decode().replace("&#x27;", "'")
+    assert "Has this been done already?" in html and case.title in html
+    idea = selected_idea(adopter, other_organisation)
+    url = reverse("ideas:create", args=[other_organisation.slug, idea.challenge.slug])
+    page = client.get(url, {"check": "falls"})
+    assert page.status_code == 200
+    assert case.title in page.content.decode().replace("&#x27;", "'")
