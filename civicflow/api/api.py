@@ -179,6 +179,7 @@ def _register_routers() -> None:
     from civicflow.library.api import router as library_router
     from civicflow.notifications.api import router as notifications_router
     from civicflow.opinions.api import router as opinions_router
+    from civicflow.outcomes.api import router as outcomes_router
     from civicflow.search.api import router as search_router
 
     api.add_router("", accounts_router)
@@ -191,6 +192,7 @@ def _register_routers() -> None:
     api.add_router("", initiatives_router)
     api.add_router("", appraisal_router)
     api.add_router("", library_router)
+    api.add_router("", outcomes_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
 

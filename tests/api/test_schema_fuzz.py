@@ -125,6 +125,9 @@ POOLS = {
     "application_id": "application_ids",
     "hack_team_id": "hack_team_ids",
     "case_id": "case_ids",
+    "kpi_id": "kpi_ids",
+    "appraisal_id": "appraisal_ids",
+    "survey_id": "survey_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -201,6 +204,27 @@ def _library_cases(admin_user: Any, organisation: Any, outsider: Any) -> list[in
     return [draft.pk, shown.pk, shown.pk, hidden.pk]
 
 
+def _outcomes(lead: Any, initiative: Any) -> dict[str, list[int]]:
+    """A KPI with a reading, a cost-benefit analysis and an SROI, and an open survey with a
+    question of each kind, on an initiative the caller runs."""
+    from civicflow.outcomes import services as outcomes
+    from tests.outcomes.helpers import CBA_INPUTS, SROI_INPUTS, falls_kpi
+
+    kpi = falls_kpi(lead, initiative)
+    outcomes.reading_add(actor=lead, kpi=kpi, value="8", taken_on=timezone.localdate())
+    appraisals = [
+        outcomes.appraisal_save(
+            actor=lead, initiative=initiative, kind=kind, title=kind, inputs=inputs
+        ).pk
+        for kind, inputs in (("cba", CBA_INPUTS), ("sroi", SROI_INPUTS))
+    ]
+    survey = outcomes.survey_create(actor=lead, owner=initiative, title="Did it help?")
+    for kind in ("satisfaction", "yes_no", "text"):
+        outcomes.question_add(actor=lead, survey=survey, kind=kind, text=f"A {kind} question")
+    outcomes.survey_set_status(actor=lead, survey=survey, status="open")
+    return {"kpi_ids": [kpi.pk], "appraisal_ids": appraisals, "survey_ids": [survey.pk]}
+
+
 @pytest.fixture
 def secret(admin_user, token_for) -> str:
     """Return the token of the organisation administrator who makes every request."""
@@ -274,6 +298,7 @@ def world(organisation, other_organisation, admin_user, token_for) -> dict[str, 
         **_appraisal(admin_user, organisation, writer, colleague),
         "initiative_ids": [pilot.pk, pilot.pk, unowned.pk],
         "case_ids": _library_cases(admin_user, organisation, outsider),
+        **_outcomes(admin_user, pilot),
         "stages": ["test", "implement", "evaluate", "scale"],
         "criterion_ids": [criterion.pk],
         "milestone_ids": [milestone.pk],

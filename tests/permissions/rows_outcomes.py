@@ -190,3 +190,93 @@ ROUTES: list[Route] = [
     Route("outcomes:survey_link", "GET", public, link),
     Route("outcomes:survey_link", "POST", public, link, answer),
 ]
+
+
+# The API ------------------------------------------------------------------------------------
+
+
+def api_initiative(world: Any, user: Any) -> dict[str, Any]:
+    return {"initiative_id": _o(world)["initiative"].pk}
+
+
+def api_appraisal(world: Any, user: Any) -> dict[str, Any]:
+    return {"appraisal_id": _o(world)["sroi"].pk}
+
+
+def api_answers(world: Any, user: Any) -> dict[str, Any]:
+    return {"answers": {str(_o(world)["question"].pk): "yes"}}
+
+
+def api_appraisal_body(world: Any, user: Any) -> dict[str, Any]:
+    return {"kind": "cba", "title": "CBA 3", "inputs": CBA_INPUTS}
+
+
+def api_survey_body(world: Any, user: Any) -> dict[str, Any]:
+    return {"title": "Any better?", "questions": [{"kind": "yes_no", "text": "Better?"}]}
+
+
+def _api(name: str, method: str, rule: Any, kwargs: Any, data: Any = None) -> Route:
+    return Route(f"api-1.0.0:{name}", method, rule, kwargs, data, api=True, json=data is not None)
+
+
+API_VIEWERS = members_with(api=True)
+
+ROUTES += [
+    _api("initiative_kpi_list", "GET", API_VIEWERS, api_initiative),
+    _api("initiative_kpi_create", "POST", API_RUNNERS, api_initiative, new_kpi),
+    _api("challenge_kpi_list", "GET", public, challenge),
+    _api("challenge_kpi_create", "POST", challenge_leads(api=True), challenge, new_kpi),
+    _api("kpi_detail", "GET", API_VIEWERS, kpi),
+    _api("kpi_reading_list", "GET", API_VIEWERS, kpi),
+    _api(
+        "kpi_reading_add",
+        "POST",
+        API_RUNNERS,
+        kpi,
+        lambda w, u: {"value": "30", "taken_on": "2025-03-01"},
+    ),
+    Route("api-1.0.0:kpi_reading_import", "POST", API_RUNNERS, kpi, csv_file, api=True),
+    _api("appraisal_list", "GET", API_VIEWERS, api_initiative),
+    _api("appraisal_create", "POST", API_RUNNERS, api_initiative, api_appraisal_body),
+    _api("appraisal_detail", "GET", API_VIEWERS, api_appraisal),
+    _api(
+        "appraisal_update",
+        "PUT",
+        API_RUNNERS,
+        api_appraisal,
+        lambda w, u: {"title": "SROI 2", "inputs": SROI_INPUTS},
+    ),
+    _api("appraisal_remove", "DELETE", API_RUNNERS, api_appraisal),
+    _api("evidence_detail", "GET", API_VIEWERS, api_initiative),
+    _api(
+        "evidence_level_set",
+        "PUT",
+        API_RUNNERS,
+        api_initiative,
+        lambda w, u: {"level": 2, "justification": "Falls went down."},
+    ),
+    _api(
+        "evidence_story_add",
+        "POST",
+        API_RUNNERS,
+        api_initiative,
+        lambda w, u: {"kind": "quote", "text": "Calmer.", "attributed_to": "A nurse"},
+    ),
+    _api("savings_detail", "GET", API_VIEWERS, api_initiative),
+    _api(
+        "savings_record",
+        "POST",
+        API_RUNNERS,
+        api_initiative,
+        lambda w, u: {"financial_year": 2025, "planned": "1000"},
+    ),
+    _api("benefits_detail", "GET", API_VIEWERS, org),
+    _api("initiative_survey_list", "GET", API_VIEWERS, api_initiative),
+    _api("initiative_survey_create", "POST", API_RUNNERS, api_initiative, api_survey_body),
+    _api("challenge_survey_list", "GET", public, challenge),
+    _api("challenge_survey_create", "POST", challenge_leads(api=True), challenge, api_survey_body),
+    _api("survey_detail", "GET", API_VIEWERS, survey),
+    _api("survey_status_set", "PUT", API_RUNNERS, survey, lambda w, u: {"status": "closed"}),
+    _api("survey_respond", "POST", API_VIEWERS, survey, api_answers),
+    _api("survey_results", "GET", API_VIEWERS, survey),
+]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from civicflow.outcomes.appraise.discount import PRECISION
 from civicflow.outcomes.appraise.errors import Problems
 
 #: The largest amount of money (or quantity) the arithmetic accepts, to keep it exact.
@@ -94,3 +95,17 @@ def read_whole(
         problems.add(field, f"Enter {what} from {minimum} to {maximum}, not {whole}.")
         return minimum
     return whole
+
+
+def round_to(value: Decimal, step: Decimal) -> Decimal:
+    """Round ``value`` to a multiple of ``step`` (0.01 for pennies), halves away from zero.
+
+    A figure too large to write to that step in fifty digits (a benefit–cost ratio over tiny
+    costs) keeps fifty significant digits instead, rather than failing.
+    """
+    with localcontext() as context:
+        context.prec = PRECISION
+        context.rounding = ROUND_HALF_UP
+        if value.adjusted() - step.adjusted() < PRECISION:
+            return value.quantize(step)
+        return +value

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from civicflow.outcomes.appraise.cba import CostBenefitResult, cost_benefit, read_cost_benefit
 from civicflow.outcomes.appraise.errors import AppraisalInputError
+from civicflow.outcomes.appraise.numbers import round_to
 from civicflow.outcomes.appraise.sroi import SroiResult, read_social_return, social_return
 
 PENNY = Decimal("0.01")
@@ -20,17 +21,17 @@ KINDS = ("cba", "sroi")
 
 def money(value: Decimal) -> Decimal:
     """Round an amount to the penny (halves away from zero)."""
-    return value.quantize(PENNY, rounding=ROUND_HALF_UP)
+    return round_to(value, PENNY)
 
 
 def ratio(value: Decimal) -> Decimal:
     """Round a ratio or fraction to four decimal places."""
-    return value.quantize(RATIO, rounding=ROUND_HALF_UP)
+    return round_to(value, RATIO)
 
 
 def factor(value: Decimal) -> Decimal:
     """Round a discount factor to ten decimal places."""
-    return value.quantize(FACTOR, rounding=ROUND_HALF_UP)
+    return round_to(value, FACTOR)
 
 
 def read_appraisal(raw: Any) -> tuple[str, Any]:

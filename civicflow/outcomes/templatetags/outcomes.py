@@ -3,11 +3,13 @@ page shows."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
+
+from civicflow.outcomes.appraise.numbers import round_to
 
 register = template.Library()
 
@@ -27,7 +29,7 @@ def figure(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    text = f"{number.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP):,.4f}"
+    text = f"{round_to(number, Decimal('0.0001')):,.4f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -37,7 +39,7 @@ def money(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = round_to(number, Decimal("0.01"))
     sign = "-" if rounded < 0 else ""
     return f"{sign}£{abs(rounded):,.2f}"
 
@@ -48,14 +50,14 @@ def percent(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    return f"{(number * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} %"
+    return f"{round_to(number * 100, Decimal('0.1'))} %"
 
 
 @register.filter
 def one_place(value: Any) -> str:
     """A number to one decimal place: -33.333 → -33.3."""
     number = _decimal(value)
-    return "" if number is None else f"{number.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}"
+    return "" if number is None else f"{round_to(number, Decimal('0.1'))}"
 
 
 @register.filter
@@ -64,13 +66,13 @@ def ratio(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    return f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+    return f"{round_to(number, Decimal('0.01'))}"
 
 
 @register.filter
 def factor(value: Any) -> str:
     number = _decimal(value)
-    return "" if number is None else f"{number.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP)}"
+    return "" if number is None else f"{round_to(number, Decimal('0.0001'))}"
 
 
 @register.simple_tag(takes_context=True)
