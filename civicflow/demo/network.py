@@ -166,6 +166,7 @@ def demo_load() -> None:
     from civicflow.initiatives.demo import load_demo as load_initiatives
     from civicflow.library.demo import load_demo as load_library
     from civicflow.opinions.demo import load_demo as load_opinions
+    from civicflow.outcomes.demo import load_demo as load_outcomes
     from civicflow.search.services import reindex_all
 
     with transaction.atomic():
@@ -177,6 +178,7 @@ def demo_load() -> None:
         load_opinions,
         load_budgets,
         load_initiatives,
+        load_outcomes,
         load_appraisal,
         load_library,
     ):
