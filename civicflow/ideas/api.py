@@ -22,6 +22,7 @@ from civicflow.api.pagination import PageNumberPagination
 from civicflow.challenges import selectors as challenge_selectors
 from civicflow.challenges.models import Challenge
 from civicflow.ideas import permissions, selectors, services
+from civicflow.ideas.blind import authors_hidden
 from civicflow.ideas.models import (
     AFFECTED_MAX,
     DESCRIPTION_MAX,
@@ -67,7 +68,9 @@ class _IdeaFields(Schema):
     benefits: list[Benefit]
     status: IdeaStatus
     supporters_count: int = Field(description="How many people support it, each once.")
-    author: PersonOut
+    author: PersonOut | None = Field(
+        description="null for someone on the challenge's blind appraisal panel."
+    )
     merged_into: int | None = Field(description="The idea it was merged into, if merged.")
     hidden: bool = Field(description="Hidden by a moderator (only they and its authors see it).")
     created_at: datetime
@@ -88,8 +91,8 @@ class IdeaSummaryOut(_IdeaFields):
         return idea.challenge.slug
 
     @staticmethod
-    def resolve_author(idea: Idea) -> dict[str, Any]:
-        return _person(idea.author)
+    def resolve_author(idea: Idea, context: Any = None) -> dict[str, Any] | None:
+        return None if _blind(context, idea) else _person(idea.author)
 
     @staticmethod
     def resolve_merged_into(idea: Idea) -> int | None:
@@ -103,7 +106,10 @@ class IdeaSummaryOut(_IdeaFields):
 class IdeaOut(_IdeaFields):
     description: str
     affected: str = Field(description="Who it would affect.")
-    coauthors: list[PersonOut] = Field(description="Co-authors who accepted.")
+    coauthors: list[PersonOut] = Field(
+        description="Co-authors who accepted; empty for someone on the challenge's blind "
+        "appraisal panel."
+    )
     feedback: str = Field(description="The official feedback on its latest status.")
     feedback_at: datetime | None
     feedback_by: PersonOut | None
@@ -193,8 +199,10 @@ class VersionOut(Schema):
     changes: list[ChangeOut] = Field(description="Empty for the first version.")
 
     @staticmethod
-    def resolve_edited_by(version: Any) -> dict[str, Any] | None:
-        return _person(version.edited_by) if version.edited_by else None
+    def resolve_edited_by(version: Any, context: Any = None) -> dict[str, Any] | None:
+        if version.edited_by is None or _blind(context, version.idea):
+            return None
+        return _person(version.edited_by)
 
 
 class MergeIn(Schema):
@@ -217,6 +225,12 @@ class MergeOut(Schema):
 
 def _person(user: Any) -> dict[str, Any]:
     return {"id": user.pk, "name": str(user)}
+
+
+def _blind(context: Any, idea: Idea) -> bool:
+    """Whether the caller must not learn who wrote ``idea`` (a blind appraisal panel)."""
+    request = (context or {}).get("request")
+    return request is not None and authors_hidden(_caller(request), idea.challenge)
 
 
 def _caller(request: HttpRequest) -> Any:
@@ -265,11 +279,14 @@ def _allowed(user: Any, idea: Idea, *, supported: bool) -> list[str]:
 def _idea_out(request: HttpRequest, idea: Idea) -> dict[str, Any]:
     user = _caller(request)
     supported = selectors.supports_idea(user=user, idea=idea)
+    blind = authors_hidden(user, idea.challenge)
     return {
-        **IdeaSummaryOut.model_validate(idea).model_dump(),
+        **IdeaSummaryOut.model_validate(idea, context={"request": request}).model_dump(),
         "description": idea.description,
         "affected": idea.affected,
-        "coauthors": [_person(coauthor.user) for coauthor in selectors.idea_coauthors(idea=idea)],
+        "coauthors": []
+        if blind
+        else [_person(coauthor.user) for coauthor in selectors.idea_coauthors(idea=idea)],
         "feedback": idea.feedback,
         "feedback_at": idea.feedback_at,
         "feedback_by": _person(idea.feedback_by) if idea.feedback_by else None,
@@ -443,7 +460,8 @@ def idea_unsupport(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 )
 @paginate(PageNumberPagination)
 def idea_versions(request: HttpRequest, idea_id: int) -> Any:
-    return selectors.idea_versions(idea=_idea(request, idea_id))
+    # With the idea and its challenge: who edited is hidden from a blind panel.
+    return selectors.idea_versions(idea=_idea(request, idea_id)).select_related("idea__challenge")
 
 
 @router.get(
@@ -454,6 +472,8 @@ def idea_versions(request: HttpRequest, idea_id: int) -> Any:
 )
 def idea_coauthor_list(request: HttpRequest, idea_id: int) -> list[dict[str, Any]]:
     idea = _idea(request, idea_id)
+    if authors_hidden(_caller(request), idea.challenge):
+        return []
     include_open = permissions.can_manage_coauthors(_caller(request), idea)
     return [
         _coauthor_out(coauthor)

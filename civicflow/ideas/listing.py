@@ -33,6 +33,7 @@ from civicflow.challenges.models import Challenge
 from civicflow.core import versions
 from civicflow.core.pagination import PageRequestError, page_request, paginate
 from civicflow.ideas import selectors
+from civicflow.ideas.blind import authors_hidden
 from civicflow.ideas.selectors import IdeaFilters
 
 TTL = 300
@@ -114,6 +115,9 @@ def results(
     """
     user = request.user
     scope = selectors.idea_list_scope(user=user, challenge=challenge)
+    blind = authors_hidden(user, challenge)
+    if scope is not None and blind:
+        scope = f"{scope}-blind"  # the same list, without its authors' names
     query = _query(filters, request.GET)
     version_key = _version_key(challenge.pk)
     filters_key = _filters_key(form_class, request.GET)
@@ -142,6 +146,7 @@ def results(
                     "filtered": filtered,
                     "organisation": challenge.organisation,
                     "challenge": challenge,
+                    "blind": blind,
                 },
             )
         )

@@ -27,6 +27,7 @@ from civicflow.core.pagination import paginate_request as _page
 from civicflow.core.signin import not_visible as _not_visible
 from civicflow.core.signin import sign_in_first as _sign_in_first
 from civicflow.ideas import listing, permissions, selectors, services
+from civicflow.ideas.blind import authors_hidden
 from civicflow.ideas.forms import (
     CoAuthorInviteForm,
     IdeaEditForm,
@@ -165,7 +166,8 @@ def idea_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(idea.merged_into)
     user = request.user
-    coauthors = selectors.idea_coauthors(idea=idea)
+    blind = authors_hidden(user, idea.challenge)
+    coauthors = [] if blind else selectors.idea_coauthors(idea=idea)
     can_moderate = permissions.can_moderate_ideas(user, idea.organisation)
     is_the_author = permissions.can_manage_coauthors(user, idea)
     return render(
@@ -176,6 +178,7 @@ def idea_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "challenge": idea.challenge,
             "organisation": idea.organisation,
             "coauthors": coauthors,
+            "blind": blind,
             "invitation": selectors.coauthor_invitation(user=user, idea=idea),
             "supporting": selectors.supports_idea(user=user, idea=idea),
             "cannot_support": permissions.why_cannot_support(user, idea),
@@ -250,6 +253,7 @@ def idea_history_view(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": idea.organisation,
             "page": page,
             "versions": selectors.describe_versions(list(page.object_list)),
+            "blind": authors_hidden(request.user, idea.challenge),
             "breadcrumbs": _crumbs(idea.challenge, idea),
         },
     )

@@ -410,3 +410,43 @@ def test_business_case_through_the_api(entries, authors, lead):
     assert _api(lead).get(url).json()["point"] == "Fewer missed bins"
     _problem(_api(authors[1]).get(url), 403)
     assert Decision.objects.count() == 0
+
+
+def test_the_ideas_own_pages_and_api_name_no_author_to_a_blind_panel(
+    lead, organisation, assessors, authors, client_for
+):
+    from django.urls import reverse
+
+    fund = make_round(lead, organisation, kind="prize", title="Blind ideas")
+    ideas = [submit_idea(author, fund, f"Blind bid {i}") for i, author in enumerate(authors[:2])]
+    from civicflow.ideas import services as idea_services
+
+    idea_services.coauthor_invite(actor=authors[0], idea=ideas[0], email=authors[2].email)
+    invite = ideas[0].coauthors.get()
+    idea_services.coauthor_accept(user=authors[2], idea=ideas[0])
+    idea_services.idea_update(actor=authors[2], idea=ideas[0], title="Blind bid, improved")
+    panel_with_scores(lead, fund, assessors, ideas, k=1, blind=True)
+    names = [str(a) for a in authors[:3]] + [a.email for a in authors[:3]]
+    judge, outsider = assessors[0], authors[3]
+    pages = [
+        reverse("ideas:list", args=[organisation.slug, fund.slug]),
+        ideas[0].get_absolute_url(),
+        reverse("ideas:history", args=[ideas[0].pk]),
+    ]
+    api = [
+        f"/api/v1/organisations/{organisation.slug}/challenges/{fund.slug}/ideas",
+        f"/api/v1/ideas/{ideas[0].pk}",
+        f"/api/v1/ideas/{ideas[0].pk}/versions",
+        f"/api/v1/ideas/{ideas[0].pk}/coauthors",
+    ]
+    as_judge = client_for(judge)
+    seen = [as_judge.get(path) for path in pages] + [_api(judge).get(path) for path in api]
+    assert all(response.status_code == 200 for response in seen)
+    for text in _texts_of(*seen):
+        assert not any(name in text for name in names), text
+    assert "judged blind" in seen[1].content.decode()
+    # Everyone else still sees who wrote them.
+    as_outsider = client_for(outsider)
+    assert str(authors[0]) in as_outsider.get(ideas[0].get_absolute_url()).content.decode()
+    assert _api(outsider).get(api[1]).json()["author"]["name"] == str(authors[0])
+    assert invite.pk

@@ -251,7 +251,7 @@ def test_every_ideas_operation_has_a_summary():
         if "/ideas" in path
         for method, operation in methods.items()
     ]
-    assert len(operations) == 16
+    # Other capabilities hang their own endpoints under an idea (a business case, ...).
+    assert len([op for _p, _m, op in operations if op["tags"] == ["Ideas"]]) == 16
     for path, method, operation in operations:
         assert operation.get("summary"), f"{method.upper()} {path} has no summary"
-        assert operation["tags"] == ["Ideas"]
