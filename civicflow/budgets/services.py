@@ -737,6 +737,7 @@ def _mes_details(outcome: Outcome, election: PbElection) -> tuple[dict[str, Any]
                 "all_they_had": group.all_they_had,
             }
             for group in purchase.payments
+            if group.payment  # supporters with nothing left paid nothing: not listed
         ]
         for purchase in explanation.purchases
     }
