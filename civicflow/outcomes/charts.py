@@ -10,10 +10,10 @@ from typing import Any
 
 WIDTH = 560
 HEIGHT = 280
-LEFT = 60
+LEFT = 96
 RIGHT = 16
 TOP = 16
-BOTTOM = 36
+BOTTOM = 44
 TICKS = 4
 
 
@@ -66,5 +66,5 @@ def kpi_chart(kpi: Any, readings: list[Any]) -> dict[str, Any]:
         "ticks": ticks,
         "first": f"{first:%b %Y}",
         "last": f"{last:%b %Y}",
-        "label_y": HEIGHT - 10,
+        "label_y": HEIGHT - 12,
     }
