@@ -25,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from civicflow.core.models import AppendOnlyError, TimeStampedModel
 
+# Cases are typed with the same kinds of innovation as ideas.
+from civicflow.ideas.models import InnovationType
+
 TITLE_MAX = 200
 SUMMARY_MAX = 2_000
 TEXT_MAX = 10_000
@@ -44,16 +47,6 @@ class Sector(models.TextChoices):
     HOUSING = "housing", _("Housing")
     TRANSPORT = "transport", _("Transport")
     CENTRAL_GOVERNMENT = "central_government", _("Central government")
-
-
-class InnovationType(models.TextChoices):
-    """The same kinds of innovation ideas are typed with."""
-
-    SERVICE = "service", _("Service or product")
-    PROCESS = "process", _("Process")
-    ORGANISATIONAL = "organisational", _("Organisational")
-    COMMUNICATION = "communication", _("Communication")
-    CONCEPTUAL = "conceptual", _("Conceptual")
 
 
 class EvidenceLevel(models.IntegerChoices):
