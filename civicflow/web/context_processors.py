@@ -65,7 +65,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 "href": _href("notifications:list"),
             }
         )
-        items.append({"text": _("Your account"), "href": _href("accounts:profile")})
+        # "Your account" and "Sign out" are in the header, beside the service name.
     else:
         items.append({"text": _("Sign in"), "href": _href("account_login")})
     # Many pages live under their organisation's address but belong to another section: a

@@ -61,3 +61,24 @@ def test_the_navigation_marks_challenge_and_idea_pages_as_challenges():
     assert current("/organisations/home/decisions.csv") == ["Initiatives"]
     assert current("/initiatives/") == ["Initiatives"]
     assert current("/search/") == ["Search"]
+
+
+def test_the_signed_in_navigation_leaves_the_account_link_to_the_header(db):
+    from django.test import RequestFactory
+
+    from civicflow.web.context_processors import service
+    from tests.factories import UserFactory
+
+    request = RequestFactory().get("/")
+    request.user = UserFactory()
+    texts = [str(item["text"]) for item in service(request)["navigation"]]
+    assert "Your account" not in texts
+    assert texts[:6] == [
+        "Home",
+        "Challenges",
+        "Organisations",
+        "Initiatives",
+        "Case library",
+        "Search",
+    ]
+    assert texts[-1].startswith("Notifications")
