@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from civicflow.core.money import format_money
+
 register = template.Library()
 
 
@@ -25,16 +27,10 @@ def signed(value: float | None) -> str:
     return shown.replace("-", "−") if shown != "-0.00" else "+0.00"
 
 
-SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-
-
 @register.filter
 def money(value: int | None, currency: str = "GBP") -> str:
     """Whole currency units as people write them: £25,000, or 25,000 CHF."""
-    if value is None:
-        return "–"
-    symbol = SYMBOLS.get((currency or "GBP").upper())
-    return f"{symbol}{value:,}" if symbol else f"{value:,} {currency}"
+    return "–" if value is None else format_money(value, currency)
 
 
 @register.inclusion_tag("appraisal/includes/round_links.html", takes_context=True)

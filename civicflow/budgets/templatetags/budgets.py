@@ -7,9 +7,9 @@ from typing import Any
 
 from django import template
 
-register = template.Library()
+from civicflow.core.money import format_money
 
-SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+register = template.Library()
 
 
 @register.filter
@@ -19,10 +19,7 @@ def money(value: Any, currency: str = "GBP") -> str:
         amount = int(value)
     except (TypeError, ValueError):
         return ""
-    sign = "-" if amount < 0 else ""
-    figure = f"{abs(amount):,}"
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {currency}"
+    return format_money(amount, currency)
 
 
 @register.filter
@@ -32,11 +29,7 @@ def money_exact(value: Any, currency: str = "GBP") -> str:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return ""
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    figure = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {currency}"
+    return format_money(amount, currency, pence=None)
 
 
 @register.inclusion_tag("budgets/includes/challenge_budgets.html")

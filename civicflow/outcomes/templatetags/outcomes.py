@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 
+from civicflow.core.money import format_money
 from civicflow.outcomes.appraise.numbers import round_to
 
 register = template.Library()
@@ -39,9 +40,7 @@ def money(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return ""
-    rounded = round_to(number, Decimal("0.01"))
-    sign = "-" if rounded < 0 else ""
-    return f"{sign}£{abs(rounded):,.2f}"
+    return format_money(round_to(number, Decimal("0.01")), pence=True)
 
 
 @register.filter
