@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from civicflow.api.auth import PUBLIC, signed_in_user
+from civicflow.api.pagination import PageNumberPagination
 from civicflow.appraisal import permissions, selectors, services
 from civicflow.appraisal.models import (
     Application,
@@ -41,6 +43,26 @@ from civicflow.ideas.models import Idea
 from civicflow.ideas.selectors import idea_get
 
 router = Router(tags=["Appraisal"])
+
+
+class _Page:
+    """Rows (an ordered queryset, or a list already worked out) that the paginator slices,
+    each read out as the endpoint's shape only once it is on the page asked for."""
+
+    def __init__(self, rows: Any, out: Any) -> None:
+        self.rows = rows
+        self.out = out
+
+    def count(self) -> int:
+        rows = self.rows
+        return len(rows) if isinstance(rows, list) else int(rows.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return [self.out(row) for row in self.rows[index]]
+
 
 MAX_ID = 2**63 - 1
 ID = Field(..., ge=1, le=MAX_ID)
@@ -900,14 +922,15 @@ def _queue_item(assignment: Assignment, declared: Any, shown: bool) -> dict[str,
     response=list[AppraisalQueueItemOut],
     summary="Your reviews on the panel (assessors on it)",
 )
-def appraisal_reviews(request: HttpRequest, challenge_id: int) -> list[dict[str, Any]]:
+@paginate(PageNumberPagination)
+def appraisal_reviews(request: HttpRequest, challenge_id: int) -> Any:
     user, panel = _on_panel(request, challenge_id)
     declarations = selectors.declarations_of(panel=panel, assessor=user)
     shown = permissions.sees_authors(user, panel)
-    return [
-        _queue_item(a, declarations.get(a.idea_id), shown)
-        for a in selectors.assessor_queue(panel=panel, assessor=user).select_related("idea__author")
-    ]
+    return _Page(
+        selectors.assessor_queue(panel=panel, assessor=user).select_related("idea__author"),
+        lambda a: _queue_item(a, declarations.get(a.idea_id), shown),
+    )
 
 
 def _assignment(request: HttpRequest, challenge_id: int, assignment_id: int) -> tuple[Any, Any]:
@@ -1069,14 +1092,17 @@ def _ranking_out(idea: Idea, r: SubmissionResult, d: Decision | None, shown: boo
     response=list[AppraisalRankingOut],
     summary="Every submission, best first: raw mean beside standardised, flags, ties (leads)",
 )
-def appraisal_ranking(request: HttpRequest, challenge_id: int) -> list[dict[str, Any]]:
+@paginate(PageNumberPagination)
+def appraisal_ranking(request: HttpRequest, challenge_id: int) -> Any:
     user, challenge = _run(request, challenge_id)
     panel = _panel(challenge)
     shown = permissions.sees_authors(user, panel)
-    return [
-        _ranking_out(row.idea, row.result, row.decision, shown)
-        for row in selectors.panel_ranking(panel)
-    ]
+    # Ranks and standardised scores need every submission's scores, so the whole ranking is
+    # worked out and the page cut from it.
+    return _Page(
+        selectors.panel_ranking(panel),
+        lambda row: _ranking_out(row.idea, row.result, row.decision, shown),
+    )
 
 
 @router.get(
@@ -1084,13 +1110,14 @@ def appraisal_ranking(request: HttpRequest, challenge_id: int) -> list[dict[str,
     response=list[AppraisalDecisionOut],
     summary="Every decision on record, newest first, with who made it and why (leads)",
 )
-def appraisal_decisions(request: HttpRequest, challenge_id: int) -> list[dict[str, Any]]:
+@paginate(PageNumberPagination)
+def appraisal_decisions(request: HttpRequest, challenge_id: int) -> Any:
     _user, challenge = _run(request, challenge_id)
     panel = _panel(challenge)
-    return [
-        _decision_out(d, d.idea.title)
-        for d in panel.decisions.select_related("idea", "tier", "decided_by").order_by("-id")
-    ]
+    return _Page(
+        panel.decisions.select_related("idea", "tier", "decided_by").order_by("-id"),
+        lambda d: _decision_out(d, d.idea.title),
+    )
 
 
 @router.post(
@@ -1353,14 +1380,15 @@ def _shown_to(user: Any, challenge: Challenge) -> bool:
     response=list[FundApplicationOut],
     summary="The round's applications with their grants, reports and payments (leads)",
 )
-def fund_applications(request: HttpRequest, challenge_id: int) -> list[dict[str, Any]]:
+@paginate(PageNumberPagination)
+def fund_applications(request: HttpRequest, challenge_id: int) -> Any:
     user, challenge = _run(request, challenge_id)
     fund_round = _fund(challenge)
     shown = _shown_to(user, challenge)
-    return [
-        _application_out(a, shown)
-        for a in _applications().filter(fund_round=fund_round).order_by("id")
-    ]
+    return _Page(
+        _applications().filter(fund_round=fund_round).order_by("id"),
+        lambda a: _application_out(a, shown),
+    )
 
 
 @router.post(

@@ -116,7 +116,7 @@ def test_a_lead_runs_a_prize_to_published_results(lead, prize_round, assessors, 
 
     judge = assessors[0]
     as_judge = _api(judge)
-    queue = as_judge.get(_c(prize_round, "/panel/reviews")).json()
+    queue = as_judge.get(_c(prize_round, "/panel/reviews")).json()["items"]
     assert queue and not queue[0]["declared"]
     review = _c(prize_round, f"/panel/reviews/{queue[0]['assignment_id']}")
     scores = dict.fromkeys(keys, 3)
@@ -131,7 +131,7 @@ def test_a_lead_runs_a_prize_to_published_results(lead, prize_round, assessors, 
     assert scored.status_code == 200 and scored.json()["submitted_at"]
     assert len(scored.json()["scores"]) == len(keys)
 
-    ranking = api.get(_c(prize_round, "/panel/ranking")).json()
+    ranking = api.get(_c(prize_round, "/panel/ranking")).json()["items"]
     assert ranking[0]["idea_id"] == queue[0]["idea_id"]
     assert ranking[0]["raw_mean"] == 3.0 and ranking[0]["rank"] == 1
     shortlist = {"idea_id": entry.pk, "kind": "shortlisted", "reason": "Bold and clear"}
@@ -150,7 +150,7 @@ def test_a_lead_runs_a_prize_to_published_results(lead, prize_round, assessors, 
     prize_row.save()
     awarded = api.send("POST", _c(prize_round, "/panel/decisions"), award)
     assert awarded.status_code == 201 and awarded.json()["amount"] == 30_000
-    assert len(api.get(_c(prize_round, "/panel/decisions")).json()) == 2
+    assert api.get(_c(prize_round, "/panel/decisions")).json()["count"] == 2
     assert _api(resident).get(_c(prize_round, "/results")).status_code == 404
     published = api.send("POST", _c(prize_round, "/panel/results"), {"summary": "Well done"})
     assert published.status_code == 201
@@ -224,9 +224,9 @@ def test_blind_mode_gives_the_panel_no_authors_through_any_endpoint(
     judge = assessors[0]
     as_judge = _api(judge)
     reviews = as_judge.get(_c(fund, "/panel/reviews"))
-    assert reviews.status_code == 200 and reviews.json()
+    assert reviews.status_code == 200 and reviews.json()["items"]
     seen = [reviews]
-    for item in reviews.json():
+    for item in reviews.json()["items"]:
         assert item["author"] is None
         review = as_judge.get(_c(fund, f"/panel/reviews/{item['assignment_id']}"))
         assert review.status_code == 200
@@ -263,9 +263,9 @@ def test_blind_mode_gives_the_panel_no_authors_through_any_endpoint(
         assert not any(secret in text for secret in secrets), text
     # A lead who is not on the panel sees who applied.
     other_lead = member(organisation, "innovation_lead")
-    listed = _api(other_lead).get(_c(fund, "/fund/applications")).json()
+    listed = _api(other_lead).get(_c(fund, "/fund/applications")).json()["items"]
     assert {a["organisation_name"] for a in listed} == {f"Friends of Ward {i}" for i in range(3)}
-    ranking = _api(other_lead).get(_c(fund, "/panel/ranking")).json()
+    ranking = _api(other_lead).get(_c(fund, "/panel/ranking")).json()["items"]
     assert all(row["author"] for row in ranking)
 
 
@@ -450,3 +450,53 @@ def test_the_ideas_own_pages_and_api_name_no_author_to_a_blind_panel(
     assert str(authors[0]) in as_outsider.get(ideas[0].get_absolute_url()).content.decode()
     assert _api(outsider).get(api[1]).json()["author"]["name"] == str(authors[0])
     assert invite.pk
+
+
+def test_the_rounds_lists_come_a_page_at_a_time(lead, organisation, assessors, authors):
+    """The ranking, the decisions, the applications and an assessor's reviews are paginated
+    like every other list: ``page`` and ``page_size`` in, ``count``, ``pages`` and links out,
+    and a page past the end is empty."""
+    fund = make_round(lead, organisation, kind="fund_round", title="Paged fund")
+    fund_round = services.fund_round_create(actor=lead, challenge=fund, budget=100_000)
+    ideas = []
+    for i, author in enumerate(authors):
+        idea = submit_idea(author, fund, f"Bid {i}")
+        services.application_submit(
+            actor=author, fund_round=fund_round, idea=idea, amount_requested=1_000, plan="Plan"
+        )
+        ideas.append(idea)
+    panel = panel_with_scores(lead, fund, assessors, ideas, k=2)
+    for idea in ideas[:3]:
+        services.decision_record(
+            actor=lead, panel=panel, idea=idea, kind="shortlisted", reason="Promising"
+        )
+    api = _api(lead)
+
+    whole = api.get(_c(fund, "/panel/ranking")).json()
+    assert whole["count"] == 4 and whole["pages"] == 1 and whole["next"] is None
+    first = api.get(_c(fund, "/panel/ranking?page_size=3")).json()
+    assert (first["count"], first["page"], first["pages"]) == (4, 1, 2)
+    assert len(first["items"]) == 3 and first["previous"] is None
+    assert first["next"].endswith("/panel/ranking?page_size=3&page=2")
+    second = api.get(first["next"]).json()
+    assert len(second["items"]) == 1 and second["next"] is None
+    ranked = [r["idea_id"] for r in first["items"] + second["items"]]
+    assert ranked == [r["idea_id"] for r in whole["items"]]
+    assert [r["rank"] for r in first["items"] + second["items"]] == [
+        r["rank"] for r in whole["items"]
+    ]
+
+    decisions = api.get(_c(fund, "/panel/decisions?page_size=2&page=2")).json()
+    assert (decisions["count"], decisions["pages"], len(decisions["items"])) == (3, 2, 1)
+    assert decisions["items"][0]["idea_id"] == ideas[0].pk  # newest first: the first is last
+
+    applications = api.get(_c(fund, "/fund/applications?page_size=3")).json()
+    assert applications["count"] == 4 and len(applications["items"]) == 3
+    assert [a["idea_id"] for a in applications["items"]] == [i.pk for i in ideas[:3]]
+    past_the_end = api.get(_c(fund, "/fund/applications?page=9")).json()
+    assert past_the_end["items"] == [] and past_the_end["count"] == 4
+
+    reviews = _api(assessors[0]).get(_c(fund, "/panel/reviews?page_size=1")).json()
+    assert reviews["count"] == Assignment.objects.filter(assessor=assessors[0]).count()
+    assert len(reviews["items"]) == 1
+    assert _problem(api.get(_c(fund, "/panel/decisions?page_size=101")), 422)
