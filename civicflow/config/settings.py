@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "civicflow.initiatives",
     "civicflow.outcomes",
     "civicflow.library",
+    "civicflow.similarity",
     "civicflow.web",
     "civicflow.api",
     "civicflow.demo",
