@@ -60,10 +60,13 @@ def pair_key(a: int, b: int) -> tuple[int, int]:
 
 def normalised(vectors: np.ndarray) -> np.ndarray:
     """Return ``vectors`` as float32 rows of length one (zero rows stay zero)."""
-    matrix = np.asarray(vectors, dtype=np.float32)
+    matrix = np.asarray(vectors, dtype=np.float64)
     if matrix.ndim != 2:
         matrix = matrix.reshape(len(matrix), -1)
     matrix = np.nan_to_num(matrix, nan=0.0, posinf=0.0, neginf=0.0)
+    # Scaled first, so squaring huge values cannot overflow.
+    scale = np.max(np.abs(matrix), axis=1, keepdims=True) if matrix.size else matrix[:, :0]
+    matrix = np.divide(matrix, scale, out=np.zeros_like(matrix), where=scale > 0)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = np.where(norms > 1e-12, matrix / np.maximum(norms, 1e-12), 0.0)
