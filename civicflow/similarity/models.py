@@ -84,3 +84,6 @@ class StoredIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} index ({self.embedder} {self.embedder_version}, {self.size})"
+
+
+from civicflow.similarity.models_themes import *  # noqa: E402, F403
