@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
@@ -11,6 +12,16 @@ from civicflow.search.registry import searchable_for, searchables
 
 TITLE_LIMIT = 300
 BODY_LIMIT = 50_000
+
+# Called with (label, object_id) whenever an object's index entry is scheduled: other data
+# made from the same text (embeddings) is brought up to date at the same moment.
+_FOLLOWERS: list[Callable[[str, int], None]] = []
+
+
+def follow_index(follower: Callable[[str, int], None]) -> None:
+    """Call ``follower(label, object_id)`` after commit whenever an object is re-indexed."""
+    if follower not in _FOLLOWERS:
+        _FOLLOWERS.append(follower)
 
 
 def index_object(*, label: str, object_id: int) -> bool:
@@ -42,6 +53,8 @@ def schedule_index(instance: models.Model) -> None:
         from civicflow.search.tasks import reindex_object
 
         reindex_object.enqueue(label, object_id)
+        for follower in list(_FOLLOWERS):
+            follower(label, object_id)
 
     transaction.on_commit(enqueue)
 

@@ -1,0 +1,270 @@
+"""Reads by meaning: the stored vectors of objects, and the objects most like a text or
+another object, limited to what the person asking may see."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from civicflow.search.registry import searchable_for
+from civicflow.similarity import services
+from civicflow.similarity.live import live_index
+from civicflow.similarity.models import KINDS, LABELS, Embedding
+
+logger = logging.getLogger(__name__)
+
+# Below this cosine similarity an item is not shown as similar, per embedder name: hashed
+# TF-IDF shares some character n-grams between any two English texts; a model does not.
+MIN_SCORES: dict[str, float] = {"tfidf-hash": 0.15}
+DEFAULT_MIN_SCORE = 0.35
+# A visible set up to this size is passed to the index as the ids it may return; a larger one
+# is checked after the search, asking the index for more until enough are found.
+ALLOWED_LIMIT = 20_000
+MAX_LIMIT = 50
+QUERY_LIMIT = 20_000  # characters of free text embedded for a query
+
+
+@dataclass(frozen=True)
+class SimilarItem:
+    """One object like the text or object asked about, and why it is worth a look."""
+
+    kind: str  # "ideas", "challenges" or "cases"
+    object: Any
+    score: float  # cosine similarity, 1.0 for the same meaning
+    title: str
+    url: str
+    organisation: str
+    reason: str
+    same_challenge: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> int:
+        """The similarity as a whole percentage, for display."""
+        return max(0, min(100, round(self.score * 100)))
+
+
+def min_score() -> float:
+    """The lowest similarity shown, for the active embedder."""
+    return MIN_SCORES.get(services.embedder().name, DEFAULT_MIN_SCORE)
+
+
+# Vectors ----------------------------------------------------------------------------------
+
+
+def vectors_for(objects: Sequence[Model]) -> numpy.ndarray:
+    """Return the stored vectors (active embedder) of ``objects``, in their order, computing
+    and storing missing or stale ones first. An object with nothing to embed gets zeros."""
+    active = services.embedder()
+    result = numpy.zeros((len(objects), int(active.dimensions)), dtype=numpy.float32)
+    by_label: dict[str, list[tuple[int, int]]] = {}
+    for position, obj in enumerate(objects):
+        by_label.setdefault(obj._meta.label_lower, []).append((position, int(obj.pk)))
+    for label, wanted in by_label.items():
+        ids = [object_id for _position, object_id in wanted]
+        services.embed_objects(label=label, object_ids=ids, using=active)
+        stored = dict(
+            Embedding.objects.filter(
+                label=label,
+                object_id__in=ids,
+                embedder=active.name,
+                embedder_version=active.version,
+            ).values_list("object_id", "vector")
+        )
+        for position, object_id in wanted:
+            if object_id in stored:
+                result[position] = numpy.frombuffer(bytes(stored[object_id]), numpy.float32)
+    return result
+
+
+def embed_query(text: str) -> numpy.ndarray:
+    """Return the vector of free text (not stored)."""
+    return services.embedder().embed([text[:QUERY_LIMIT]])[0]
+
+
+# Searching --------------------------------------------------------------------------------
+
+
+def _visible(user: Any, key: str, challenge: Any | None) -> QuerySet[Any]:
+    queryset = searchable_for(KINDS[key]).visible(user)
+    if key == "ideas" and challenge is not None:
+        queryset = queryset.filter(challenge_id=challenge.pk)
+    return queryset
+
+
+def _nearest_visible(
+    *, key: str, query: numpy.ndarray, visible: QuerySet[Any], limit: int, exclude: set[int]
+) -> list[tuple[Any, float]]:
+    """The ``limit`` visible objects of kind ``key`` nearest to ``query``, with scores."""
+    active = services.embedder()
+    index = live_index(
+        label=KINDS[key],
+        embedder=active.name,
+        version=active.version,
+        dimensions=int(active.dimensions),
+    )
+    ids = list(visible.values_list("pk", flat=True)[: ALLOWED_LIMIT + 1])
+    floor = min_score()
+    if len(ids) <= ALLOWED_LIMIT:
+        allowed = numpy.asarray([i for i in ids if i not in exclude], dtype=numpy.int64)
+        if not len(allowed):
+            return []
+        found = index.search(query, limit, allowed=allowed)
+        scores = {object_id: score for object_id, score in found if score >= floor}
+    else:
+        # Too many to list: search wider and wider, keeping only what the person may see.
+        scores = {}
+        k = limit * 4
+        while True:
+            found = index.search(query, k + len(exclude))
+            candidates = {i: s for i, s in found if i not in exclude and s >= floor}
+            shown = set(visible.filter(pk__in=list(candidates)).values_list("pk", flat=True))
+            scores = {i: s for i, s in candidates.items() if i in shown}
+            if len(scores) >= limit or len(found) < k or k >= len(index):
+                break
+            k *= 4
+    best = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+    objects = visible.model._default_manager.select_related("organisation").in_bulk(
+        [object_id for object_id, _score in best]
+    )
+    return [(objects[i], score) for i, score in best if i in objects]
+
+
+def _search(
+    *,
+    user: Any,
+    query: numpy.ndarray,
+    kinds: Sequence[str],
+    challenge: Any | None,
+    limit: int,
+    exclude: dict[str, set[int]] | None = None,
+) -> list[SimilarItem]:
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    if not numpy.any(query):
+        return []
+    items: list[SimilarItem] = []
+    for key in dict.fromkeys(kinds):
+        if key not in KINDS:
+            raise ValueError(f"{key} is not a kind of similar item. Choose from {list(KINDS)}.")
+        visible = _visible(user, key, challenge)
+        found = _nearest_visible(
+            key=key,
+            query=query,
+            visible=visible,
+            limit=limit,
+            exclude=(exclude or {}).get(key, set()),
+        )
+        items.extend(_item(key, obj, score, challenge) for obj, score in found)
+    return items
+
+
+def similar_to_text(
+    *, user: Any, text: str, kinds: Sequence[str], challenge: Any | None = None, limit: int = 5
+) -> list[SimilarItem]:
+    """The objects of ``kinds`` most like ``text`` that ``user`` may see, best first within
+    each kind (``limit`` of each); ideas only from ``challenge`` when one is given."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return _search(
+        user=user, query=embed_query(text), kinds=kinds, challenge=challenge, limit=limit
+    )
+
+
+def similar_to_object(
+    *, user: Any, obj: Model, kinds: Sequence[str], limit: int = 5, challenge: Any | None = None
+) -> list[SimilarItem]:
+    """The objects of ``kinds`` most like ``obj`` that ``user`` may see, leaving ``obj`` out."""
+    query = vectors_for([obj])[0]
+    own = LABELS.get(obj._meta.label_lower)
+    exclude = {own: {int(obj.pk)}} if own else {}
+    return _search(
+        user=user, query=query, kinds=kinds, challenge=challenge, limit=limit, exclude=exclude
+    )
+
+
+# Reasons to look --------------------------------------------------------------------------
+
+
+def _item(key: str, obj: Any, score: float, challenge: Any | None) -> SimilarItem:
+    organisation = getattr(getattr(obj, "organisation", None), "name", "")
+    same_challenge = key == "ideas" and challenge is not None and obj.challenge_id == challenge.pk
+    if key == "ideas":
+        supporters = int(getattr(obj, "supporters_count", 0))
+        reason = ngettext(
+            "%(percent)s%% alike; %(count)s supporter",
+            "%(percent)s%% alike; %(count)s supporters",
+            supporters,
+        ) % {"percent": _percent(score), "count": supporters}
+    elif key == "cases":
+        reason = _("%(percent)s%% alike; tried by %(organisation)s, evidence level %(level)s") % {
+            "percent": _percent(score),
+            "organisation": organisation,
+            "level": getattr(obj, "evidence_level", ""),
+        }
+    else:
+        reason = _("%(percent)s%% alike; a challenge of %(organisation)s") % {
+            "percent": _percent(score),
+            "organisation": organisation,
+        }
+    return SimilarItem(
+        kind=key,
+        object=obj,
+        score=score,
+        title=str(obj.title),
+        url=obj.get_absolute_url(),
+        organisation=organisation,
+        reason=reason,
+        same_challenge=same_challenge,
+    )
+
+
+def _percent(score: float) -> int:
+    return max(0, min(100, round(score * 100)))
+
+
+def reason_to_look(items: Sequence[SimilarItem]) -> str:
+    """Sum up why ``items`` are worth a look: "3 similar ideas here; 2 organisations have
+    tried this"."""
+    parts: list[str] = []
+    ideas = sum(1 for item in items if item.kind == "ideas")
+    challenges = sum(1 for item in items if item.kind == "challenges")
+    organisations = {item.organisation for item in items if item.kind == "cases"}
+    if ideas:
+        parts.append(
+            ngettext("%(count)s similar idea here", "%(count)s similar ideas here", ideas)
+            % {"count": ideas}
+        )
+    if challenges:
+        parts.append(
+            ngettext("%(count)s similar challenge", "%(count)s similar challenges", challenges)
+            % {"count": challenges}
+        )
+    if organisations:
+        parts.append(
+            ngettext(
+                "%(count)s organisation has tried this",
+                "%(count)s organisations have tried this",
+                len(organisations),
+            )
+            % {"count": len(organisations)}
+        )
+    return "; ".join(parts)
+
+
+def embedder_notice() -> str | None:
+    """Why similarity runs on word matching rather than the model, for administrators."""
+    from civicflow.similarity.embedders import embedder_notice as notice
+
+    try:
+        return notice()
+    except Exception:  # the notice itself must never break a page
+        logger.exception("Could not tell which embedder is active")
+        return None
