@@ -365,3 +365,7 @@ CIVICFLOW_SERVICE_NAME = os.environ.get("CIVICFLOW_SERVICE_NAME", "civicflow")
 CIVICFLOW_PAGE_SIZE = 20
 # The address people reach this instance at, for links in emails (e.g. https://ideas.example.gov.uk).
 CIVICFLOW_BASE_URL = os.environ.get("CIVICFLOW_BASE_URL", "").strip().rstrip("/")
+# Similarity (ADR 0023): which embedder ("auto" = the best installed, "model2vec", "minilm",
+# "tfidf") and where models are installed (scripts/setup --models). The tests use TF-IDF.
+CIVICFLOW_EMBEDDER = os.environ.get("CIVICFLOW_EMBEDDER", "tfidf" if MODE == "test" else "auto")
+CIVICFLOW_MODELS_DIR = os.environ.get("CIVICFLOW_MODELS_DIR", str(DATA_DIR / "models"))
