@@ -13,6 +13,7 @@ class AppraisalConfig(AppConfig):
 
         personal_data.register()
         services.register_audit_actions()
+        services.register_notification_kinds()
         _hide_authors_from_blind_panels()
 
 

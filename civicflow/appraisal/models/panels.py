@@ -40,6 +40,10 @@ class Panel(TimeStampedModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     results_published_at = models.DateTimeField(null=True, blank=True)
     results_summary = models.TextField(_("what the panel said"), blank=True)
+    # The review window's start and end that assessors were last told about (see
+    # ``services.notices``): a notice is due again only if the phase's dates move.
+    window_opened_notice_for = models.DateTimeField(null=True, blank=True, editable=False)
+    window_closing_notice_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

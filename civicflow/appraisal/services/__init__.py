@@ -25,6 +25,10 @@ from civicflow.appraisal.services.hackdays import (
     hack_team_join,
     prototype_submit,
 )
+from civicflow.appraisal.services.notices import (
+    register_notification_kinds,
+    review_window_notices_send,
+)
 from civicflow.appraisal.services.panels import (
     assignment_add,
     conflict_declare,
@@ -68,6 +72,8 @@ __all__ = [
     "prize_create",
     "prototype_submit",
     "register_audit_actions",
+    "register_notification_kinds",
     "results_publish",
+    "review_window_notices_send",
     "score_submit",
 ]

@@ -39,6 +39,7 @@ AUDIT_ACTIONS = {
     "appraisal.hack_team_formed": gettext_lazy("Hack day team formed"),
     "appraisal.hack_team_joined": gettext_lazy("Joined a hack day team"),
     "appraisal.prototype_submitted": gettext_lazy("Prototype submitted"),
+    "appraisal.assessors_reminded": gettext_lazy("Assessors told about their waiting reviews"),
 }
 
 

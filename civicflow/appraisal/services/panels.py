@@ -24,6 +24,7 @@ from civicflow.appraisal.models import (
 from civicflow.appraisal.models.panels import COMMENT_MAX, RankBy
 from civicflow.appraisal.scoring import AllocationError, allocate
 from civicflow.appraisal.services.base import clean, require_runner
+from civicflow.appraisal.services.notices import tell_assessors_assigned
 from civicflow.core.audit import audit_record
 
 
@@ -148,6 +149,7 @@ def assignment_add(*, actor: Any, panel: Panel, idea: Any, assessor: Any) -> Ass
             _audit(
                 actor, "appraisal.assigned", panel, data={"idea": idea.pk, "assessor": assessor.pk}
             )
+            tell_assessors_assigned(actor=actor, panel=panel, assessor_ids=[assessor.pk])
     except IntegrityError as error:
         raise ValidationError(_("The assessor already reviews this submission.")) from error
     return assignment
@@ -195,6 +197,7 @@ def panel_allocate(*, actor: Any, panel: Panel) -> int:
     with transaction.atomic():
         Assignment.objects.bulk_create(new)
         _audit(actor, "appraisal.allocated", panel, data={"added": len(new)})
+        tell_assessors_assigned(actor=actor, panel=panel, assessor_ids=[a.assessor_id for a in new])
     return len(new)
 
 
