@@ -62,6 +62,10 @@ class InitiativeOut(Schema):
     source_kind: str = Field(description="direct, idea, award or case.")
     idea_id: int | None
     challenge_id: int | None
+    source_grant_id: int | None = Field(description="The grant it was started from, if any.")
+    source_award_id: int | None = Field(
+        description="The panel's award decision it was started from, if any."
+    )
     public: bool
     stage: Stage
     status: InitiativeStatus
@@ -145,6 +149,15 @@ class InitiativeStartIn(Schema):
     title: str = Field(..., max_length=200)
     summary: str = Field("", max_length=2000)
     idea_id: int | None = Field(None, ge=1, le=MAX_ID, description="A selected idea.")
+    grant_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="A fund round's grant to an idea of the organisation."
+    )
+    award_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="A panel's standing decision to award an idea of the organisation.",
+    )
     public: bool = False
     business_owner_id: int | None = Field(None, ge=1, le=MAX_ID)
     delivery_lead_id: int | None = Field(None, ge=1, le=MAX_ID)
@@ -298,6 +311,8 @@ def _out(initiative: Initiative) -> dict[str, Any]:
         "source_kind": initiative.source_kind,
         "idea_id": initiative.idea_id,
         "challenge_id": idea.challenge_id if idea is not None else None,
+        "source_grant_id": initiative.source_grant_id,
+        "source_award_id": initiative.source_award_id,
         "public": initiative.public,
         "stage": initiative.stage,
         "status": initiative.status,
@@ -464,13 +479,32 @@ def initiative_funnel(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/organisations/{slug}/initiatives",
-    response={201: InitiativeOut},
-    summary="Start an initiative from a selected idea or directly (innovation leads)",
+    response={200: InitiativeOut, 201: InitiativeOut},
+    summary="Start an initiative from a selected idea, an award or grant, or directly (leads)",
+    description=(
+        "With `grant_id` or `award_id` the initiative carries the awarded idea on, its test "
+        "stage's budget set to the amount awarded. An award already carried on answers 200 "
+        "with its initiative and changes nothing."
+    ),
 )
 def initiative_start(request: HttpRequest, slug: str, payload: InitiativeStartIn) -> Status[Any]:
     user, organisation = _member_organisation(request, slug)
     if not permissions.can_start_initiatives(user, organisation):
         raise PermissionDenied("Only innovation leads and administrators start initiatives.")
+    people = {
+        "public": payload.public,
+        "business_owner": _member(organisation, payload.business_owner_id, "business_owner_id"),
+        "delivery_lead": _member(organisation, payload.delivery_lead_id, "delivery_lead_id"),
+    }
+    sources = [payload.idea_id, payload.grant_id, payload.award_id]
+    if sum(source is not None for source in sources) > 1:
+        raise ValidationError({"idea_id": "Give one of idea_id, grant_id and award_id."})
+    if payload.grant_id is not None or payload.award_id is not None:
+        award = _award(organisation, payload.grant_id, payload.award_id)
+        initiative, started = services.initiative_start_from_award(
+            actor=user, award=award, title=payload.title, summary=payload.summary, **people
+        )
+        return Status(201 if started else 200, _out(initiative))
     idea = None
     if payload.idea_id is not None:
         from civicflow.ideas.selectors import idea_get
@@ -484,11 +518,33 @@ def initiative_start(request: HttpRequest, slug: str, payload: InitiativeStartIn
         title=payload.title,
         summary=payload.summary,
         idea=idea,
-        public=payload.public,
-        business_owner=_member(organisation, payload.business_owner_id, "business_owner_id"),
-        delivery_lead=_member(organisation, payload.delivery_lead_id, "delivery_lead_id"),
+        **people,
     )
     return Status(201, _out(initiative))
+
+
+def _award(organisation: Organisation, grant_id: int | None, award_id: int | None) -> Any:
+    """The grant or panel award to an idea of ``organisation`` the payload names."""
+    from civicflow.appraisal.models import Decision as AppraisalDecision
+    from civicflow.appraisal.models import Grant
+
+    if grant_id is not None:
+        grant = (
+            Grant.objects.select_related("application__idea")
+            .filter(pk=grant_id, application__idea__organisation=organisation)
+            .first()
+        )
+        if grant is None:
+            raise ValidationError({"grant_id": "There is no grant with this number here."})
+        return grant
+    award = (
+        AppraisalDecision.objects.select_related("idea")
+        .filter(pk=award_id or 0, idea__organisation=organisation, kind="awarded")
+        .first()
+    )
+    if award is None:
+        raise ValidationError({"award_id": "There is no award with this number here."})
+    return award
 
 
 @router.put(

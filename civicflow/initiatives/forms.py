@@ -102,6 +102,8 @@ class InitiativeForm(PeopleForm):
 
 class StartForm(InitiativeForm):
     idea = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    grant = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    award = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class EditForm(InitiativeForm):

@@ -29,8 +29,6 @@ MONEY_DIGITS = 14
 class SourceKind(models.TextChoices):
     DIRECT = "direct", _("Started directly")
     IDEA = "idea", _("A selected idea")
-    # Kept for the appraisal (awards and grants) and library (adopted case studies) apps;
-    # only direct starts and ideas are wired today.
     AWARD = "award", _("An award or grant")
     CASE = "case", _("An adopted case study")
 
@@ -111,9 +109,23 @@ class Initiative(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
-    # The award or grant (appraisal) and the adopted case study (library) an initiative may
-    # come from, by id until those apps exist.
-    source_award_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The fund round's grant or the panel's award (appraisal) an initiative comes from; its
+    # ``idea`` is then the idea awarded, so an award carries on as one initiative at most.
+    source_grant = models.OneToOneField(
+        "appraisal.Grant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiative",
+    )
+    source_award = models.OneToOneField(
+        "appraisal.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiative",
+    )
+    # The adopted case study (library) an initiative may come from, by id.
     source_case_id = models.PositiveBigIntegerField(null=True, blank=True)
     public = models.BooleanField(
         _("show on the public accountability page"),
@@ -163,8 +175,19 @@ class Initiative(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=~Q(source_kind="direct")
-                | Q(idea__isnull=True, source_award_id__isnull=True, source_case_id__isnull=True),
+                | Q(
+                    idea__isnull=True,
+                    source_grant__isnull=True,
+                    source_award__isnull=True,
+                    source_case_id__isnull=True,
+                ),
                 name="initiative_direct_has_no_source",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_kind="award")
+                | Q(idea__isnull=False, source_grant__isnull=False, source_award__isnull=True)
+                | Q(idea__isnull=False, source_grant__isnull=True, source_award__isnull=False),
+                name="initiative_award_source_has_award",
             ),
         ]
 

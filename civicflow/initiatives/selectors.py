@@ -8,12 +8,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicflow.accounts.models import User
 from civicflow.accounts.permissions import is_instance_admin
 from civicflow.accounts.selectors import user_roles
+from civicflow.appraisal.models import Decision as AppraisalDecision
+from civicflow.appraisal.models import DecisionKind, Grant
+from civicflow.core.money import format_money
 from civicflow.initiatives import permissions
 from civicflow.initiatives.models import (
     STAGE_ORDER,
@@ -316,3 +320,88 @@ def funnel(*, user: Any, organisation: Any, now: datetime | None = None) -> list
             )
         )
     return steps
+
+
+# Awards and grants -------------------------------------------------------------------------
+
+Award = Grant | AppraisalDecision
+
+
+def award_idea(award: Award) -> Any:
+    """The idea an award or grant was made to."""
+    if isinstance(award, Grant):
+        return award.application.idea
+    return award.idea
+
+
+def award_is_standing(award: Award) -> bool:
+    """A grant stands once made (grants are append-only); a panel's award stands while it is
+    the latest decision on the submission."""
+    if isinstance(award, Grant):
+        return True
+    if award.kind != DecisionKind.AWARDED:
+        return False
+    latest = (
+        AppraisalDecision.objects.filter(panel_id=award.panel_id, idea_id=award.idea_id)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest == award.pk
+
+
+def initiative_of_award(award: Award) -> Initiative | None:
+    """The initiative that carries the awarded idea on, however it was started."""
+    idea_id = award.application.idea_id if isinstance(award, Grant) else award.idea_id
+    return Initiative.objects.filter(idea_id=idea_id).first()
+
+
+@dataclass(frozen=True)
+class AwardSource:
+    """Where an initiative from an award came from, as its page shows it."""
+
+    label: str
+    amount: str
+    round_title: str
+    href: str
+
+
+def award_source(*, user: Any, initiative: Initiative) -> AwardSource | None:
+    """The grant or award ``initiative`` was started from, with a link to the page ``user``
+    may read about it: the application for its authors and the round's leads, otherwise the
+    fund round; the ranking for leads, the results once published, otherwise no link. One
+    query, none for an initiative not started from an award."""
+    from civicflow.appraisal.permissions import can_run_appraisal, can_view_results, is_author
+
+    if initiative.source_grant_id is not None:
+        grant = Grant.objects.select_related("application__fund_round__challenge").get(
+            pk=initiative.source_grant_id
+        )
+        fund_round = grant.application.fund_round
+        challenge = fund_round.challenge
+        sees_application = can_run_appraisal(user, challenge) or (
+            initiative.idea is not None and is_author(user, initiative.idea)
+        )
+        href = (
+            reverse("appraisal:application", args=[grant.application_id])
+            if sees_application
+            else reverse("appraisal:fund", args=[challenge.pk])
+        )
+        amount = format_money(grant.amount, fund_round.currency)
+        return AwardSource(_("Grant"), amount, challenge.title, href)
+    if initiative.source_award_id is not None:
+        award = AppraisalDecision.objects.select_related("panel__challenge", "tier__prize").get(
+            pk=initiative.source_award_id
+        )
+        panel = award.panel
+        challenge = panel.challenge
+        href = ""
+        if can_run_appraisal(user, challenge):
+            href = reverse("appraisal:ranking", args=[challenge.pk])
+        elif can_view_results(user, panel):
+            href = reverse("appraisal:results", args=[challenge.pk])
+        label = _("Award: %(tier)s") % {"tier": award.tier.name} if award.tier else _("Award")
+        currency = award.tier.prize.currency if award.tier else "GBP"
+        amount = format_money(award.amount, currency) if award.amount is not None else ""
+        return AwardSource(label, amount, challenge.title, href)
+    return None

@@ -156,32 +156,64 @@ def portfolio_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def start_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Start an initiative, from a selected idea (``?idea=``) or directly (leads)."""
+    """Start an initiative: from a selected idea (``?idea=``), from a fund round's grant
+    (``?grant=``) or a panel's award (``?award=``), or directly (leads). An award that
+    already has an initiative sends the person to it."""
     organisation = _member_organisation(request, slug)
     if not permissions.can_start_initiatives(request.user, organisation):
         raise PermissionDenied
-    idea = _idea(request, request.POST.get("idea") or request.GET.get("idea"))
-    initial = {"title": idea.title, "summary": idea.summary, "idea": idea.pk} if idea else {}
+    award = _award(request, organisation)
+    if award is not None:
+        existing = selectors.initiative_of_award(award)
+        if existing is not None:
+            messages.info(request, _("This award already has an initiative."))
+            return redirect(existing)
+        idea = selectors.award_idea(award)
+        initial: dict[str, Any] = {
+            "title": idea.title,
+            "summary": idea.summary,
+            "grant": request.GET.get("grant") or request.POST.get("grant"),
+            "award": request.GET.get("award") or request.POST.get("award"),
+        }
+    else:
+        idea = _idea(request, request.POST.get("idea") or request.GET.get("idea"))
+        initial = {"title": idea.title, "summary": idea.summary, "idea": idea.pk} if idea else {}
     form = StartForm(
         request.POST or None, initial=initial, members=selectors.members_of(organisation)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        people = {
+            "public": data["public"],
+            "business_owner": data["business_owner"],
+            "delivery_lead": data["delivery_lead"],
+        }
         try:
-            initiative = services.initiative_start(
-                actor=request.user,
-                organisation=organisation,
-                title=data["title"],
-                summary=data["summary"],
-                idea=idea,
-                public=data["public"],
-                business_owner=data["business_owner"],
-                delivery_lead=data["delivery_lead"],
-            )
+            if award is not None:
+                initiative, started = services.initiative_start_from_award(
+                    actor=request.user,
+                    award=award,
+                    title=data["title"],
+                    summary=data["summary"],
+                    **people,
+                )
+            else:
+                initiative = services.initiative_start(
+                    actor=request.user,
+                    organisation=organisation,
+                    title=data["title"],
+                    summary=data["summary"],
+                    idea=idea,
+                    **people,
+                )
+                started = True
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Initiative started in the test stage."))
+            if started:
+                messages.success(request, _("Initiative started in the test stage."))
+            else:
+                messages.info(request, _("This award already has an initiative."))
             return redirect(initiative)
     return _render_form(
         request,
@@ -190,10 +222,50 @@ def start_view(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "idea": idea,
+            "award": award,
+            "award_amount": _award_amount(award),
             "breadcrumbs": _crumbs(organisation),
         },
         form,
     )
+
+
+def _award(request: HttpRequest, organisation: Organisation) -> Any:
+    """The grant (``grant=``) or panel award (``award=``) the request names, made to an idea
+    of ``organisation``; 404 for any other."""
+    from civicflow.appraisal.models import Decision as AppraisalDecision
+    from civicflow.appraisal.models import Grant
+
+    grant = request.POST.get("grant") or request.GET.get("grant")
+    award = request.POST.get("award") or request.GET.get("award")
+    if not grant and not award:
+        return None
+    if grant:
+        found: Any = (
+            Grant.objects.select_related("application__idea__challenge", "application__fund_round")
+            .filter(pk=_int(grant), application__idea__organisation=organisation)
+            .first()
+        )
+    else:
+        found = (
+            AppraisalDecision.objects.select_related("idea__challenge", "tier__prize")
+            .filter(pk=_int(award), idea__organisation=organisation, kind="awarded")
+            .first()
+        )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _award_amount(award: Any) -> str:
+    from civicflow.appraisal.models import Grant
+    from civicflow.core.money import format_money
+
+    if award is None or award.amount is None:
+        return ""
+    if isinstance(award, Grant):
+        return format_money(award.amount, award.application.fund_round.currency)
+    return format_money(award.amount, award.tier.prize.currency if award.tier else "GBP")
 
 
 def _idea(request: HttpRequest, value: str | None) -> Any:
@@ -242,6 +314,7 @@ def detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": permissions.can_decide(user, initiative.organisation),
             "is_member": permissions.can_see_portfolio(user, initiative.organisation),
             "where_it_went": where_it_went(user=user, initiative=initiative),
+            "award_source": selectors.award_source(user=user, initiative=initiative),
             "breadcrumbs": _crumbs(initiative.organisation),
         },
     )

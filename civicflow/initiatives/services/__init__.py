@@ -6,6 +6,7 @@ fix the problem (or ``PermissionDenied``), then writes in one transaction with i
 record, so a refused request stores nothing.
 """
 
+from civicflow.initiatives.services.awards import initiative_start_from_award
 from civicflow.initiatives.services.gates import gate_decide
 from civicflow.initiatives.services.plans import (
     criterion_add,
@@ -35,6 +36,7 @@ __all__ = [
     "gate_decide",
     "initiative_edit",
     "initiative_start",
+    "initiative_start_from_award",
     "milestone_add",
     "milestone_reach",
     "progress_update_add",

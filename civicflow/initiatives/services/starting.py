@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,8 @@ from civicflow.initiatives.models import (
     TITLE_MAX,
     Initiative,
     SourceKind,
+    Stage,
+    StagePlan,
     TeamMember,
 )
 from civicflow.notifications.services import notify
@@ -82,9 +85,12 @@ def initiative_start(
     business_owner: Any = None,
     delivery_lead: Any = None,
     source_case_id: int | None = None,
+    award: Any = None,
 ) -> Initiative:
-    """Start an initiative in the test stage, from a selected idea, from a case study another
-    organisation published (``source_case_id``, set by the library's adoption), or directly."""
+    """Start an initiative in the test stage, from a selected idea, from an award or grant
+    made to an idea (``award``, through ``initiative_start_from_award``), from a case study
+    another organisation published (``source_case_id``, set by the library's adoption), or
+    directly. An award sets the test stage's budget to the amount awarded."""
     if not permissions.can_start_initiatives(actor, organisation):
         raise PermissionDenied(_("Only innovation leads and administrators start initiatives."))
     title = (title or "").strip()
@@ -97,7 +103,7 @@ def initiative_start(
             errors["idea"] = _("Choose an idea put forward to %(organisation)s.") % {
                 "organisation": organisation.name
             }
-        elif idea.status != IdeaStatus.SELECTED:
+        elif award is None and idea.status != IdeaStatus.SELECTED:
             errors["idea"] = _(
                 "Only a selected idea can become an initiative. Select the idea first, with "
                 "feedback to its authors."
@@ -106,13 +112,18 @@ def initiative_start(
             errors["idea"] = _("This idea already has an initiative.")
     if idea is not None and source_case_id is not None:
         errors["idea"] = _("An initiative comes from an idea or from a case study, not both.")
+    if award is not None and idea is None:
+        errors["idea"] = _("An initiative from an award carries on the idea awarded.")
     if errors:
         raise ValidationError(errors)
     source = SourceKind.DIRECT
-    if idea is not None:
+    if award is not None:
+        source = SourceKind.AWARD
+    elif idea is not None:
         source = SourceKind.IDEA
     elif source_case_id is not None:
         source = SourceKind.CASE
+    grant, panel_award = _award_links(award)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -122,6 +133,8 @@ def initiative_start(
                 summary=summary,
                 source_kind=source,
                 idea=idea,
+                source_grant=grant,
+                source_award=panel_award,
                 source_case_id=source_case_id,
                 public=public,
                 business_owner=business_owner,
@@ -139,12 +152,28 @@ def initiative_start(
                     "source": initiative.source_kind,
                     "idea": getattr(idea, "pk", None),
                     "case": source_case_id,
+                    "grant": getattr(grant, "pk", None),
+                    "award": getattr(panel_award, "pk", None),
+                    "amount": getattr(award, "amount", None),
                 },
             )
+            if award is not None and award.amount is not None:
+                StagePlan.objects.create(
+                    initiative=initiative, stage=Stage.TEST, budget=Decimal(award.amount)
+                )
             _tell_owner(initiative, actor)
     except IntegrityError as error:  # two leads started the same idea at once
         raise ValidationError({"idea": _("This idea already has an initiative.")}) from error
     return initiative
+
+
+def _award_links(award: Any) -> tuple[Any, Any]:
+    """The grant or the panel's award decision ``award`` is, as the initiative's two links."""
+    if award is None:
+        return None, None
+    from civicflow.appraisal.models import Grant
+
+    return (award, None) if isinstance(award, Grant) else (None, award)
 
 
 def initiative_edit(
