@@ -10,3 +10,6 @@ class SimilarityConfig(AppConfig):
         from civicflow.similarity import services
 
         services.register()
+        from civicflow.similarity import services_themes
+
+        services_themes.register()
