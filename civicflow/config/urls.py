@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("civicflow.search.urls")),
     path("", include("civicflow.challenges.urls")),
     path("", include("civicflow.ideas.urls")),
+    path("", include("civicflow.similarity.urls_themes")),
     path("", include("civicflow.discussion.urls")),
     path("", include("civicflow.boards.urls")),
     path("", include("civicflow.opinions.urls")),

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicflow.ideas import theme_filter
 from civicflow.ideas.models import (
     AFFECTED_MAX,
     DECISION_STATUSES,
@@ -97,7 +98,21 @@ def _with_any(choices: list[tuple[str, Any]], any_label: Any) -> list[tuple[str,
 
 
 class IdeaFilterForm(forms.Form):
-    """The filters of the list of ideas. Unknown values are ignored rather than refused."""
+    """The filters of the list of ideas. Unknown values are ignored rather than refused.
+
+    Given a ``challenge_id`` whose ideas have themes, the form has a theme filter too; its
+    choices change with the challenge, so :meth:`filters_in` leaves it to the view.
+    """
+
+    def __init__(self, *args: Any, challenge_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        themes = theme_filter.choices(challenge_id) if challenge_id is not None else []
+        if themes:
+            self.fields["theme"] = forms.ChoiceField(
+                label=_("Theme"),
+                required=False,
+                choices=_with_any(themes, _("Any theme")),
+            )
 
     innovation_type = forms.ChoiceField(
         label=_("Type of innovation"),

@@ -87,15 +87,16 @@ def _query(filters: dict[str, str], params: Any) -> QueryDict:
     return query
 
 
-def _filters_key(form_class: type[Form], data: Any) -> str:
+def _filters_key(form_class: type[Form], data: Any, challenge_id: int) -> str:
+    """The filter fields depend on the query string and, through its themes, the challenge."""
     values = repr(
         [
             (name, data.getlist(name) if isinstance(data, QueryDict) else data.get(name))
-            for name in form_class.base_fields
+            for name in [*form_class.base_fields, "theme"]
         ]
     )
     digest = hashlib.blake2b(values.encode(), digest_size=12).hexdigest()
-    return f"ideas:filters:{get_language() or ''}:{digest}"
+    return f"ideas:filters:{challenge_id}:{get_language() or ''}:{digest}"
 
 
 def results(
@@ -120,7 +121,7 @@ def results(
         scope = f"{scope}-blind"  # the same list, without its authors' names
     query = _query(filters, request.GET)
     version_key = _version_key(challenge.pk)
-    filters_key = _filters_key(form_class, request.GET)
+    filters_key = _filters_key(form_class, request.GET, challenge.pk)
     results_key = ""
     if scope is not None:
         digest = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
@@ -154,12 +155,17 @@ def results(
         count = page.paginator.count
         if scope is not None:
             cache.set(results_key, (current, text, idea_ids, count), TTL)
-    fields = found.get(filters_key)
-    if fields is None:
-        form = form_class(request.GET)
+    # The fields hold the challenge's themes, which change with its list version.
+    if current is None:
+        current = version(challenge.pk)
+    stored_fields = found.get(filters_key)
+    if stored_fields is not None and stored_fields[0] == current:
+        fields = stored_fields[1]
+    else:
+        form = form_class(request.GET, challenge_id=challenge.pk)  # type: ignore[call-arg]
         form.is_valid()
         fields = str(render_to_string(FILTERS_TEMPLATE, {"filter_form": form}))
-        cache.set(filters_key, fields, TTL)
+        cache.set(filters_key, (current, fields), TTL)
     supported = selectors.supported_ids(user=user, idea_ids=idea_ids)
     if supported:
         note = escape(" · " + _("you support it"))

@@ -14,6 +14,7 @@ from civicflow.accounts.selectors import has_role, user_roles
 from civicflow.challenges.models import Challenge, Phase
 from civicflow.challenges.permissions import MANAGERS
 from civicflow.challenges.selectors import visible_challenges
+from civicflow.ideas import theme_filter
 from civicflow.ideas.models import (
     BENEFIT_FIELDS,
     Benefit,
@@ -45,6 +46,7 @@ class IdeaFilters:
     benefit: str = ""
     status: str = ""
     sort: str = "newest"
+    theme: str = ""  # a theme's id, checked against the challenge (see ideas/theme_filter.py)
 
 
 def accepted_coauthor_ids(idea: Idea) -> frozenset[int]:
@@ -108,6 +110,8 @@ def idea_list(
         queryset = queryset.filter(scale=filters.scale)
     if filters.benefit in BENEFIT_FIELDS:
         queryset = queryset.filter(**{BENEFIT_FIELDS[filters.benefit]: True})
+    if filters.theme:
+        queryset = theme_filter.restrict(queryset, filters.theme)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     else:

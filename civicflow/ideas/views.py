@@ -26,7 +26,7 @@ from civicflow.core.forms import apply_validation_error as _apply_errors
 from civicflow.core.pagination import paginate_request as _page
 from civicflow.core.signin import not_visible as _not_visible
 from civicflow.core.signin import sign_in_first as _sign_in_first
-from civicflow.ideas import listing, permissions, selectors, services
+from civicflow.ideas import listing, permissions, selectors, services, theme_filter
 from civicflow.ideas.blind import authors_hidden
 from civicflow.ideas.forms import (
     CoAuthorInviteForm,
@@ -94,6 +94,8 @@ def idea_list_view(request: HttpRequest, slug: str, challenge_slug: str) -> Http
     """List a challenge's ideas, filtered and sorted, a page at a time."""
     challenge = _challenge(request, slug, challenge_slug)
     chosen = IdeaFilterForm.filters_in(request.GET)
+    if theme := theme_filter.chosen(challenge.pk, request.GET):
+        chosen["theme"] = theme
     filtered = any(name != "sort" for name in chosen)
     return render(
         request,
@@ -368,6 +370,11 @@ def idea_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _chosen_target(request: HttpRequest) -> dict[str, int]:
+    value = request.GET.get("target", "")
+    return {"target": int(value)} if value.isdigit() else {}
+
+
 @login_required
 @_sign_in_first
 @require_http_methods(["GET", "POST"])
@@ -375,7 +382,8 @@ def idea_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this idea, a duplicate, into another (innovation leads and administrators)."""
     idea = _moderated_idea(request, pk)
     targets = [(other.pk, other.title) for other in selectors.merge_candidates(idea=idea)]
-    form = MergeForm(request.POST or None, targets=targets)
+    # ?target= pre-selects an idea, as the list of possible duplicates links here.
+    form = MergeForm(request.POST or None, targets=targets, initial=_chosen_target(request))
     if request.method == "POST" and form.is_valid():
         chosen = (
             selectors.merge_candidates(idea=idea).filter(pk=form.cleaned_data["target"]).first()

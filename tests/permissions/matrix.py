@@ -258,6 +258,7 @@ ROW_MODULES: list[str] = [
     "rows_appraisal",
     "rows_library",
     "rows_outcomes",
+    "rows_similarity_themes",
 ]
 
 
