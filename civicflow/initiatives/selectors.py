@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from civicflow.accounts.permissions import is_instance_admin
 from civicflow.accounts.selectors import user_roles
 from civicflow.appraisal.models import Decision as AppraisalDecision
 from civicflow.appraisal.models import DecisionKind, Grant
+from civicflow.core import versions
 from civicflow.core.money import format_money
 from civicflow.initiatives import permissions
 from civicflow.initiatives.models import (
@@ -32,6 +34,7 @@ from civicflow.initiatives.models import (
 )
 
 STALLED_DAYS = 30
+CHALLENGE_ROWS_TTL = 300
 
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
@@ -405,3 +408,81 @@ def award_source(*, user: Any, initiative: Initiative) -> AwardSource | None:
         amount = format_money(award.amount, currency) if award.amount is not None else ""
         return AwardSource(label, amount, challenge.title, href)
     return None
+
+
+# A challenge's initiatives -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChallengeInitiative:
+    """An initiative started from one of a challenge's ideas, as the challenge page lists it."""
+
+    pk: int
+    title: str
+    stage: str
+    status: str
+    public: bool
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", args=[self.pk])
+
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)
+
+
+def _organisation_version_key(organisation_id: int) -> str:
+    return f"initiatives:version:{organisation_id}"
+
+
+def _challenge_rows_key(challenge_id: int) -> str:
+    return f"initiatives:challenge:{challenge_id}"
+
+
+def initiatives_changed(organisation_id: int) -> None:
+    """Say that an initiative of the organisation was saved or deleted (model signals, see
+    ``initiatives.apps``), so the challenge pages' lists are read again after the commit."""
+    versions.move_on(_organisation_version_key(organisation_id))
+
+
+def _challenge_rows(challenge_id: int) -> tuple[tuple[Any, ...], ...]:
+    return tuple(
+        Initiative.objects.filter(idea__challenge_id=challenge_id)
+        .order_by("created_at", "id")
+        .values_list("pk", "title", "stage", "status", "public")
+    )
+
+
+def challenge_saved(*, challenge_id: int, organisation_id: int, created: bool) -> None:
+    """Prepare the challenge page's list when the challenge is saved, so the page read next
+    finds it: a new challenge has no ideas, so no initiatives, and needs no query. Stored
+    under the version current now; an initiative saved meanwhile moves it on."""
+    current = versions.current(_organisation_version_key(organisation_id))
+    rows = () if created else _challenge_rows(challenge_id)
+    cache.set(_challenge_rows_key(challenge_id), (current, rows), CHALLENGE_ROWS_TTL)
+
+
+def challenge_initiatives(*, user: Any, challenge: Any) -> list[ChallengeInitiative]:
+    """The initiatives started from ``challenge``'s ideas that ``user`` may see, oldest first.
+
+    The challenge page is read far more often than initiatives change, so the rows are kept in
+    the shared cache under the organisation's initiatives version (``core.versions``, as the
+    challenge row itself, ADR 0018), which every save of one of its initiatives moves on: one
+    cache round trip and no query while the copy stands. Who may see each is decided afresh:
+    the organisation's members (and instance administrators) see them all, everyone else the
+    public ones. Every initiative of a challenge's idea belongs to the challenge's
+    organisation.
+    """
+    version_key = _organisation_version_key(challenge.organisation_id)
+    rows_key = _challenge_rows_key(challenge.pk)
+    found = cache.get_many([version_key, rows_key])
+    current = found.get(version_key)
+    if current is None:
+        current = versions.current(version_key)
+    stored = found.get(rows_key)
+    if stored is not None and stored[0] == current:
+        rows = stored[1]
+    else:
+        rows = _challenge_rows(challenge.pk)
+        cache.set(rows_key, (current, rows), CHALLENGE_ROWS_TTL)
+    sees_all = permissions.can_see_portfolio(user, challenge.organisation)
+    return [ChallengeInitiative(*row) for row in rows if sees_all or row[4]]

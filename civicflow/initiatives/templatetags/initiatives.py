@@ -90,3 +90,18 @@ def award_initiative(context: template.Context, award: Any) -> str:
             "start_url": f"{reverse('initiatives:start', args=[organisation.slug])}?{query}",
         },
     )
+
+
+@register.simple_tag(takes_context=True)
+def challenge_initiatives(context: template.Context, challenge: Any) -> str:
+    """Render the initiatives started from ``challenge``'s ideas that the person viewing may
+    see, or a line saying there are none yet. No query while the cached rows stand (see
+    ``selectors.challenge_initiatives``)."""
+    from civicflow.initiatives.selectors import challenge_initiatives as rows_of
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return render_to_string(
+        "initiatives/_challenge_initiatives.html",
+        {"initiatives": rows_of(user=user, challenge=challenge), "challenge": challenge},
+    )
