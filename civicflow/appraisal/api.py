@@ -320,6 +320,21 @@ class PrizeTierIO(Schema):
     places: int = Field(1, ge=1, le=100)
 
 
+class PrizeTierChangeIn(Schema):
+    id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The tier to change; leave out for a new tier."
+    )
+    name: str = Field(..., max_length=120)
+    amount: int = MONEY
+    places: int = Field(1, ge=1, le=100)
+
+
+class PrizeTiersIn(Schema):
+    tiers: list[PrizeTierChangeIn] = Field(
+        ..., max_length=20, description="Every tier, in order; one left out is removed."
+    )
+
+
 class PrizeQuestionOut(Schema):
     id: int
     text: str
@@ -1248,6 +1263,23 @@ def prize_create(request: HttpRequest, challenge_id: int, payload: PrizeIn) -> S
         questions=payload.questions,
     )
     return Status(201, _prize_out(prize))
+
+
+@router.put(
+    "/challenges/{challenge_id}/prize/tiers",
+    response=PrizeOut,
+    summary="Change, add and remove the prize's tiers until judging begins (leads)",
+)
+def prize_tiers_change(request: HttpRequest, challenge_id: int, payload: PrizeTiersIn) -> Any:
+    user, challenge = _run(request, challenge_id)
+    prize = _prize(challenge)
+    prize.challenge = challenge
+    changed = services.prize_tiers_change(
+        actor=user,
+        prize=prize,
+        tiers=[(t.id, t.name, t.amount, t.places) for t in payload.tiers],
+    )
+    return _prize_out(changed)
 
 
 @router.put(

@@ -229,6 +229,88 @@ class PrizeForm(forms.Form):
         return _lines(self.cleaned_data.get("questions", ""))
 
 
+class PrizeTiersForm(forms.Form):
+    """The prize's tiers, each with a box to remove it, and empty rows to add new ones."""
+
+    NEW_ROWS = 2
+
+    def __init__(self, *args: Any, tiers: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tier_ids = []
+        for tier in tiers:
+            self.tier_ids.append(tier.pk)
+            self._row(f"tier_{tier.pk}", tier.name, initial=tier)
+            self.fields[f"tier_{tier.pk}_remove"] = forms.BooleanField(
+                label=_("Remove %(name)s") % {"name": tier.name}, required=False
+            )
+        for i in range(1, self.NEW_ROWS + 1):
+            self._row(f"new_{i}", _("New tier %(n)s") % {"n": i})
+
+    def _row(self, prefix: str, title: Any, initial: Any = None) -> None:
+        self.fields[f"{prefix}_name"] = forms.CharField(
+            label=_("%(tier)s: name") % {"tier": title},
+            max_length=120,
+            required=False,
+            initial=initial.name if initial else None,
+        )
+        self.fields[f"{prefix}_amount"] = _money(
+            _("%(tier)s: award for each place, in pounds") % {"tier": title}, required=False
+        )
+        self.fields[f"{prefix}_amount"].initial = initial.amount if initial else None
+        self.fields[f"{prefix}_places"] = forms.IntegerField(
+            label=_("%(tier)s: places") % {"tier": title},
+            min_value=1,
+            max_value=100,
+            initial=initial.places if initial else 1,
+            required=False,
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each tier's fields, and its remove box (None for a new tier), in order."""
+        found = [(f"tier_{pk}", pk) for pk in self.tier_ids]
+        found += [(f"new_{i}", None) for i in range(1, self.NEW_ROWS + 1)]
+        return [
+            {
+                "fields": [self[f"{p}_name"], self[f"{p}_amount"], self[f"{p}_places"]],
+                "remove": self[f"{p}_remove"] if pk is not None else None,
+                "new": pk is None,
+                "initial_name": self.fields[f"{p}_name"].initial,
+            }
+            for p, pk in found
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for prefix, kept in [
+            (f"tier_{pk}", not data.get(f"tier_{pk}_remove")) for pk in self.tier_ids
+        ] + [
+            (f"new_{i}", bool(data.get(f"new_{i}_name") or data.get(f"new_{i}_amount")))
+            for i in range(1, self.NEW_ROWS + 1)
+        ]:
+            if not kept:
+                continue
+            if not data.get(f"{prefix}_name") and f"{prefix}_name" not in self.errors:
+                self.add_error(f"{prefix}_name", _("Enter the tier's name, or remove the tier"))
+            if data.get(f"{prefix}_amount") is None and f"{prefix}_amount" not in self.errors:
+                self.add_error(f"{prefix}_amount", _("Enter the award for each place"))
+        return data
+
+    def changes(self) -> list[tuple[int | None, str, int, int]]:
+        """The tiers to keep, change and add: (id or None, name, award, places)."""
+        data = self.cleaned_data
+        kept: list[tuple[int | None, str, int, int]] = [
+            (pk, data[f"tier_{pk}_name"], data[f"tier_{pk}_amount"], data[f"tier_{pk}_places"] or 1)
+            for pk in self.tier_ids
+            if not data.get(f"tier_{pk}_remove")
+        ]
+        kept += [
+            (None, data[f"new_{i}_name"], data[f"new_{i}_amount"], data[f"new_{i}_places"] or 1)
+            for i in range(1, self.NEW_ROWS + 1)
+            if data.get(f"new_{i}_name") or data.get(f"new_{i}_amount")
+        ]
+        return kept
+
+
 class EligibilityForm(forms.Form):
     def __init__(self, *args: Any, questions: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

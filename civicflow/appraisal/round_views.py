@@ -32,6 +32,7 @@ from civicflow.appraisal.forms import (
     HackDayForm,
     PaymentForm,
     PrizeForm,
+    PrizeTiersForm,
     PrototypeForm,
     RegistrationForm,
     ReportForm,
@@ -99,6 +100,7 @@ def prize_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
         _base(
             challenge,
             prize=prize,
+            tiers_fixed=services.judging_begun(prize) if prize and can_run else "",
             is_open=prize is not None and timezone.now() < prize.closes_at,
             entries=[(idea, idea.pk in answered) for idea in entries],
             can_run=can_run,
@@ -137,6 +139,38 @@ def prize_setup_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
         request,
         "appraisal/prize_setup.html",
         _base(challenge, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prize_tiers_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    """Leads change, add and remove the prize's tiers until judging begins."""
+    challenge = _run(request, challenge_id)
+    _of_kind(challenge, Kind.PRIZE)
+    prize = Prize.objects.filter(challenge=challenge).prefetch_related("tiers").first()
+    if prize is None:
+        messages.info(request, _("Set up the prize first."))
+        return redirect("appraisal:prize_setup", challenge_id=challenge.pk)
+    prize.challenge = challenge
+    if why := services.judging_begun(prize):
+        # Nothing is changed; the prize page says why, beside the tiers as they stand.
+        (messages.info if request.method == "GET" else messages.error)(request, why)
+        return redirect("appraisal:prize", challenge_id=challenge.pk)
+    form = PrizeTiersForm(request.POST or None, tiers=prize.tiers.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prize_tiers_change(actor=request.user, prize=prize, tiers=form.changes())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Prize tiers saved."))
+            return redirect("appraisal:prize", challenge_id=challenge.pk)
+    return render(
+        request,
+        "appraisal/prize_tiers.html",
+        _base(challenge, form=form, prize=prize),
         status=400 if form.errors else 200,
     )
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("ideas/<int:idea_id>/business-case/", views.business_case_view, name="business_case"),
     path(f"{ROUND}prize/", round_views.prize_view, name="prize"),
     path(f"{ROUND}prize/set-up/", round_views.prize_setup_view, name="prize_setup"),
+    path(f"{ROUND}prize/tiers/", round_views.prize_tiers_view, name="prize_tiers"),
     path("ideas/<int:idea_id>/eligibility/", round_views.eligibility_view, name="eligibility"),
     path(f"{ROUND}fund/", round_views.fund_view, name="fund"),
     path(f"{ROUND}fund/set-up/", round_views.fund_setup_view, name="fund_setup"),

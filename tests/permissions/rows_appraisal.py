@@ -251,6 +251,18 @@ ROUTES += [
             "tier_1_places": "1",
         },
     ),
+    Route("appraisal:prize_tiers", "GET", runners, _page("running")),
+    Route(
+        "appraisal:prize_tiers",
+        "POST",
+        runners,
+        _page("running"),
+        lambda w, u: {
+            f"tier_{_a(w)['running'].prize.tiers.get().pk}_name": "Winner",
+            f"tier_{_a(w)['running'].prize.tiers.get().pk}_amount": "8000",
+            f"tier_{_a(w)['running'].prize.tiers.get().pk}_places": "1",
+        },
+    ),
     Route("appraisal:eligibility", "GET", authors_only, idea),
     Route(
         "appraisal:eligibility",
@@ -483,6 +495,17 @@ ROUTES += [
             "pot": 5_000,
             "closes_at": _later(),
             "tiers": [{"name": "Winner", "amount": 5_000}],
+        },
+    ),
+    _route(
+        "prize_tiers_change",
+        "PUT",
+        api_runners,
+        _id("running"),
+        lambda w, u: {
+            "tiers": [
+                {"id": _a(w)["running"].prize.tiers.get().pk, "name": "Winner", "amount": 9_000}
+            ]
         },
     ),
     _route(

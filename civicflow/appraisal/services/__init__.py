@@ -41,7 +41,12 @@ from civicflow.appraisal.services.panels import (
     panel_update,
     score_submit,
 )
-from civicflow.appraisal.services.prizes import eligibility_answer, prize_create
+from civicflow.appraisal.services.prizes import (
+    eligibility_answer,
+    judging_begun,
+    prize_create,
+    prize_tiers_change,
+)
 
 __all__ = [
     "application_submit",
@@ -60,6 +65,7 @@ __all__ = [
     "hack_day_register",
     "hack_team_form",
     "hack_team_join",
+    "judging_begun",
     "milestone_report",
     "panel_allocate",
     "panel_close",
@@ -70,6 +76,7 @@ __all__ = [
     "panel_update",
     "payment_record",
     "prize_create",
+    "prize_tiers_change",
     "prototype_submit",
     "register_audit_actions",
     "register_notification_kinds",

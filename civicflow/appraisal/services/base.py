@@ -28,6 +28,7 @@ AUDIT_ACTIONS = {
     "appraisal.decided": gettext_lazy("Appraisal decision recorded"),
     "appraisal.results_published": gettext_lazy("Appraisal results published"),
     "appraisal.prize_created": gettext_lazy("Challenge prize set up"),
+    "appraisal.prize_tiers_changed": gettext_lazy("Challenge prize tiers changed"),
     "appraisal.eligibility_answered": gettext_lazy("Prize eligibility answered"),
     "appraisal.fund_round_created": gettext_lazy("Fund round set up"),
     "appraisal.application_submitted": gettext_lazy("Fund application submitted"),
