@@ -498,6 +498,15 @@ class HackRegistrationOut(Schema):
     skills: list[str]
 
 
+class HackLeftOut(Schema):
+    team: str | None = Field(
+        description="What became of your team: `left` (it carries on), `kept` (you were its "
+        "last member; it stays, with its prototype, for judging and for anyone who joins), "
+        "`dissolved` (you were its last member and it had no prototype), or null if you were "
+        "in none."
+    )
+
+
 class HackTeamIn(Schema):
     idea_id: int = ID
     name: str = Field(..., max_length=120)
@@ -1608,6 +1617,17 @@ def hack_day_register(
     return Status(201, {"challenge_id": hack_day.challenge_id, "skills": registration.skills})
 
 
+@router.delete(
+    "/challenges/{challenge_id}/hack-day/registrations",
+    response=HackLeftOut,
+    summary="Give up your place at the hack day before it ends; you leave your team too",
+)
+def hack_day_unregister(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
+    user = signed_in_user(request)
+    hack_day = _hack_day(_challenge(request, challenge_id))
+    return {"team": services.hack_day_unregister(actor=user, hack_day=hack_day) or None}
+
+
 @router.post(
     "/challenges/{challenge_id}/hack-day/teams",
     response={201: HackTeamOut},
@@ -1649,6 +1669,16 @@ def hack_team_join(request: HttpRequest, hack_team_id: int) -> Status[Any]:
     user, team = _team(request, hack_team_id)
     services.hack_team_join(actor=user, team=team)
     return Status(201, _team_out(team))
+
+
+@router.delete(
+    "/hack-teams/{hack_team_id}/members",
+    response=HackLeftOut,
+    summary="Leave your team while the hack day runs and judging is open (its members)",
+)
+def hack_team_leave(request: HttpRequest, hack_team_id: int) -> dict[str, Any]:
+    user, team = _team(request, hack_team_id)
+    return {"team": services.hack_team_leave(actor=user, team=team)}
 
 
 @router.put(

@@ -531,6 +531,20 @@ def hack_day_setup_view(request: HttpRequest, challenge_id: int) -> HttpResponse
     )
 
 
+def _left_message(outcome: str, team: str) -> str:
+    if outcome == "dissolved":
+        return _(
+            "You left %(team)s. You were its last member and it had no prototype, so the team "
+            "is dissolved and its idea is free for a new team."
+        ) % {"team": team}
+    if outcome == "kept":
+        return _(
+            "You left %(team)s. You were its last member: the team and its prototype stay on "
+            "the hack day to be judged, and anyone registered can join to carry on."
+        ) % {"team": team}
+    return _("You left %(team)s.") % {"team": team}
+
+
 @sign_in_first
 @require_http_methods(["GET", "POST"])
 def hack_day_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
@@ -594,6 +608,19 @@ def hack_day_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
                 services.hack_team_join(actor=user, team=team)
                 messages.success(request, _("You joined %(team)s.") % {"team": team.name})
                 return redirect("appraisal:hack_day", challenge_id=challenge.pk)
+            elif action == "leave":
+                if my_team is None or str(my_team.pk) != request.POST.get("team"):
+                    raise ValidationError(_("You are not in this team."))
+                outcome = services.hack_team_leave(actor=user, team=my_team)
+                messages.success(request, _left_message(outcome, my_team.name))
+                return redirect("appraisal:hack_day", challenge_id=challenge.pk)
+            elif action == "unregister":
+                outcome = services.hack_day_unregister(actor=user, hack_day=hack_day)
+                text = _("You have given up your place at the hack day.")
+                if outcome:
+                    text = f"{text} {_left_message(outcome, my_team.name if my_team else '')}"
+                messages.success(request, text)
+                return redirect("appraisal:hack_day", challenge_id=challenge.pk)
             else:
                 raise ValidationError(_("Choose what to do."))
         except ValidationError as error:
@@ -622,6 +649,7 @@ def hack_day_view(request: HttpRequest, challenge_id: int) -> HttpResponse:
             register_form=register_form,
             team_form=team_form,
             has_free_ideas=bool(free_ideas),
+            can_leave=not services.membership_fixed(hack_day),
             can_run=can_run,
             sees_authors=permissions.sees_authors(user, panel),
             results=panel is not None and permissions.can_view_results(user, panel),

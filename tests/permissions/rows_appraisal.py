@@ -365,6 +365,11 @@ def api_authors_only(actor: str) -> str:
     return "401" if actor == "anonymous" else "403"
 
 
+def api_not_theirs(actor: str) -> str:
+    """Nobody in the matrix is registered for the hack day or in its team: 422 says so."""
+    return "401" if actor == "anonymous" else "422"
+
+
 def case_readers(actor: str) -> str:
     """The idea's authors (nobody here), the round's leads and the assigned assessor."""
     if actor == "in:assessor":
@@ -581,5 +586,7 @@ ROUTES += [
         lambda w, u: {"idea_id": _a(w)["hack_idea"].pk, "name": "Maps"},
     ),
     _route("hack_team_join", "POST", api_authors_only, team),
+    _route("hack_team_leave", "DELETE", api_not_theirs, team),
+    _route("hack_day_unregister", "DELETE", api_not_theirs, _id("hack")),
     _route("hack_prototype", "PUT", api_authors_only, team, _body(description="It works")),
 ]

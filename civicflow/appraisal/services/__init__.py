@@ -21,8 +21,11 @@ from civicflow.appraisal.services.funds import (
 from civicflow.appraisal.services.hackdays import (
     hack_day_create,
     hack_day_register,
+    hack_day_unregister,
     hack_team_form,
     hack_team_join,
+    hack_team_leave,
+    membership_fixed,
     prototype_submit,
 )
 from civicflow.appraisal.services.notices import (
@@ -63,9 +66,12 @@ __all__ = [
     "grant_award",
     "hack_day_create",
     "hack_day_register",
+    "hack_day_unregister",
     "hack_team_form",
     "hack_team_join",
+    "hack_team_leave",
     "judging_begun",
+    "membership_fixed",
     "milestone_report",
     "panel_allocate",
     "panel_close",

@@ -39,6 +39,8 @@ AUDIT_ACTIONS = {
     "appraisal.hack_day_registered": gettext_lazy("Registered for a hack day"),
     "appraisal.hack_team_formed": gettext_lazy("Hack day team formed"),
     "appraisal.hack_team_joined": gettext_lazy("Joined a hack day team"),
+    "appraisal.hack_team_left": gettext_lazy("Left a hack day team"),
+    "appraisal.hack_day_unregistered": gettext_lazy("Gave up a place at a hack day"),
     "appraisal.prototype_submitted": gettext_lazy("Prototype submitted"),
     "appraisal.assessors_reminded": gettext_lazy("Assessors told about their waiting reviews"),
 }

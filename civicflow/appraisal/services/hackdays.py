@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicflow.appraisal.models import HackDay, HackTeam, Prototype, Registration
@@ -174,6 +175,74 @@ def hack_team_join(*, actor: Any, team: HackTeam) -> HackTeam:
             organisation=hack_day.challenge.organisation,
         )
     return team
+
+
+def membership_fixed(hack_day: HackDay) -> str:
+    """Why people can no longer leave teams or give up places, or "" while they can."""
+    if timezone.now() >= hack_day.ends_at:
+        return _("The hack day is over, so its teams and places stay as they were.")
+    panel = getattr(hack_day.challenge, "panel", None)
+    if panel is not None and not panel.is_open:
+        return _("Judging is over, so the teams stay as they were judged.")
+    return ""
+
+
+def _leave(actor: Any, team: HackTeam) -> str:
+    """Take ``actor`` out of ``team`` (in the caller's transaction); return what became of
+    the team: "left", "kept" (the last member left; its prototype stays to be judged and
+    anyone registered may join to carry on) or "dissolved" (the last member left a team with
+    no prototype: it is gone and its idea is free for a new team)."""
+    team.members.remove(actor)
+    organisation = team.hack_day.challenge.organisation
+    outcome = "left"
+    if not team.members.exists():
+        outcome = "kept" if Prototype.objects.filter(team=team).exists() else "dissolved"
+    audit_record(
+        actor=actor,
+        action="appraisal.hack_team_left",
+        target=team.idea if outcome == "dissolved" else team,
+        organisation=organisation,
+        data={"team": team.name, "outcome": outcome},
+    )
+    if outcome == "dissolved":
+        team.delete()
+    return outcome
+
+
+def hack_team_leave(*, actor: Any, team: HackTeam) -> str:
+    """Leave your team while the hack day runs and judging is open. The last member leaving
+    dissolves a team without a prototype; a team with one is kept, prototype and all, for
+    judging and for anyone who joins to carry on. Returns "left", "kept" or "dissolved"."""
+    if not team.members.filter(pk=getattr(actor, "pk", None)).exists():
+        raise ValidationError(_("You are not in this team."))
+    if why := membership_fixed(team.hack_day):
+        raise ValidationError(why)
+    with transaction.atomic():
+        HackTeam.objects.select_for_update().filter(pk=team.pk).first()
+        return _leave(actor, team)
+
+
+def hack_day_unregister(*, actor: Any, hack_day: HackDay) -> str:
+    """Give up your place at the hack day before it ends, so someone else can have it. If you
+    are in a team you leave it too (see ``hack_team_leave``). Returns what became of your
+    team: "", "left", "kept" or "dissolved"."""
+    registration = hack_day.registrations.filter(user_id=getattr(actor, "pk", 0) or 0).first()
+    if registration is None:
+        raise ValidationError(_("You are not registered for this hack day."))
+    if why := membership_fixed(hack_day):
+        raise ValidationError(why)
+    with transaction.atomic():
+        HackDay.objects.select_for_update().filter(pk=hack_day.pk).first()
+        team = hack_day.teams.filter(members=actor).first()
+        outcome = _leave(actor, team) if team is not None else ""
+        registration.delete()
+        audit_record(
+            actor=actor,
+            action="appraisal.hack_day_unregistered",
+            target=hack_day,
+            organisation=hack_day.challenge.organisation,
+        )
+    return outcome
 
 
 def prototype_submit(
