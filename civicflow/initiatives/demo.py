@@ -5,22 +5,26 @@ the source material (keeping their figures).
 Northbridge City Council carries a staff idea from its open call forward (selecting it first;
 the ideas demo gives that idea no decision of its own); the other initiatives start directly.
 Everything goes through the services, so the audit log, the register and notifications fill as
-in real use. Loading twice changes nothing.
+in real use. Then the history is dated as it would have happened: each initiative started
+months ago and its gate decisions, updates and met criteria came weeks or months apart, so the
+funnel's median days in each stage, the timelines, the register and the stalled initiatives
+look as they would in real use. Loading twice changes nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from civicflow.accounts.models import Organisation, User
 from civicflow.ideas.models import Idea, IdeaStatus
 from civicflow.initiatives import services
-from civicflow.initiatives.models import Decision, Initiative
+from civicflow.initiatives.models import Decision, GateDecision, Initiative
 
 COUNCIL = "northbridge-council"
 HOSPITALS = "northbridge-hospitals"
@@ -34,6 +38,7 @@ class DemoDecision:
     reason: str
     conditions: str = ""
     evidence: tuple[str, ...] = ()
+    days_ago: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,16 +54,20 @@ class DemoInitiative:
     updates: tuple[str, ...] = ()
     evaluation: dict[str, Any] = field(default_factory=dict)
     from_idea: str = ""
+    started_days_ago: int = 30
+    updated_days_ago: int = 10
 
 
-def _go(reason: str, conditions: str = "", *evidence: str) -> DemoDecision:
-    return DemoDecision(Decision.GO, reason, conditions, evidence)
+def _go(days_ago: int, reason: str, conditions: str = "", *evidence: str) -> DemoDecision:
+    return DemoDecision(Decision.GO, reason, conditions, evidence, days_ago)
 
 
 INITIATIVES = [
     DemoInitiative(
         organisation=COUNCIL,
         from_idea=CREWS_IDEA,
+        started_days_ago=200,
+        updated_days_ago=18,
         title="Crews redesign their own rounds",
         summary=(
             "Each collection crew spends a day a quarter redesigning its own round with its "
@@ -70,6 +79,7 @@ INITIATIVES = [
         criteria=(("implement", "Pilot results reviewed by the waste board"),),
         decisions=(
             _go(
+                95,
                 "On the two pilot rounds missed collections fell from 41 to 27 a month, and "
                 "the crews finished their rounds earlier.",
                 "Roll out crew by crew; report missed collections and overtime monthly.",
@@ -93,11 +103,13 @@ INITIATIVES = [
             "public sector, instead of running our own servers, as central government did with "
             "its cloud catalogue."
         ),
+        started_days_ago=420,
         budget="250000",
         spent="190000",
         decisions=(
-            _go("The first two services moved without an outage."),
+            _go(300, "The first two services moved without an outage."),
             _go(
+                60,
                 "All planned services moved. Shared services and the cloud were expected to "
                 "save around £1bn in public-sector ICT by 2014; we now measure our share.",
                 "Evaluate running costs against the last year on our own servers.",
@@ -113,10 +125,12 @@ INITIATIVES = [
             "list."
         ),
         public=True,
+        started_days_ago=540,
         decisions=(
-            _go("Two directorates tried it and redeployed most of the people in the pool."),
-            _go("Adopted in every directorate, with the trade unions' agreement."),
+            _go(450, "Two directorates tried it and redeployed most of the people in the pool."),
+            _go(250, "Adopted in every directorate, with the trade unions' agreement."),
             _go(
+                70,
                 "Redeployment kept skills in the council and cut recruitment costs; staff "
                 "surveys were better in the pools than on the old lists.",
                 "Offer the approach to the other members of the regional partnership.",
@@ -128,6 +142,7 @@ INITIATIVES = [
         title="Shared back-office service with Southbridge",
         summary="One finance and payroll service for two neighbouring councils.",
         public=True,
+        started_days_ago=160,
         decisions=(
             DemoDecision(
                 Decision.STOP,
@@ -135,6 +150,7 @@ INITIATIVES = [
                 "case changed. We record the reason so that the case can be reopened on its "
                 "merits, not on who is in charge.",
                 "Revisit if a partner council asks; the business case is kept.",
+                days_ago=75,
             ),
         ),
     ),
@@ -146,12 +162,14 @@ INITIATIVES = [
             "the bays, so nurses can watch older patients while they write notes."
         ),
         public=True,
+        started_days_ago=480,
         budget="4000",
         spent="3650",
         decisions=(
-            _go("Ward 7 tried it for a month; staff and patients liked it."),
-            _go("All older people's wards moved their desks."),
+            _go(442, "Ward 7 tried it for a month; staff and patients liked it."),
+            _go(300, "All older people's wards moved their desks."),
             _go(
+                115,
                 "Falls on the wards went down by 80% in the six months after the change.",
                 "Share it with the other hospital and the regional network.",
             ),
@@ -165,11 +183,12 @@ INITIATIVES = [
             "hospitals in Cumbria and Lancashire whose shared round-the-clock services saved "
             "lives and took £8m out of NHS budgets."
         ),
+        started_days_ago=390,
         budget="1200000",
         spent="450000",
         decisions=(
-            _go("The night rota worked on the pilot weekends."),
-            _go("Both hospitals now run the shared rota every night."),
+            _go(330, "The night rota worked on the pilot weekends."),
+            _go(70, "Both hospitals now run the shared rota every night."),
         ),
         evaluation={
             "question": "Does shared night cover keep outcomes as good and cost less?",
@@ -182,6 +201,8 @@ INITIATIVES = [
         organisation=HOSPITALS,
         title="Remote diagnosis for patients in rural areas",
         summary="Patients far from the hospital see a specialist by video from their GP surgery.",
+        started_days_ago=75,
+        updated_days_ago=9,
         budget="60000",
         criteria=(("implement", "Clinical safety case signed off"),),
         updates=("Three GP surgeries have the equipment; the first clinics are booked.",),
@@ -190,11 +211,13 @@ INITIATIVES = [
         organisation=POLICE,
         title="Video evidence suites for vulnerable witnesses",
         summary="Vulnerable witnesses give evidence by video from a suite away from the court.",
+        started_days_ago=230,
         decisions=(
             DemoDecision(
                 Decision.HOLD,
                 "Wait until the court service confirms the link standard.",
                 "Restart the pilot when the standard is confirmed.",
+                days_ago=130,
             ),
         ),
     ),
@@ -248,12 +271,13 @@ def _load(spec: DemoInitiative) -> None:
         role="Evaluation and data",
     )
     if spec.budget:
+        first_gate = spec.decisions[0].days_ago if spec.decisions else -90
         services.stage_plan_set(
             actor=lead,
             initiative=initiative,
             stage="test",
-            planned_start=timezone.localdate() - timedelta(days=120),
-            planned_end=timezone.localdate() + timedelta(days=60),
+            planned_start=timezone.localdate() - timedelta(days=spec.started_days_ago),
+            planned_end=timezone.localdate() - timedelta(days=first_gate),
             budget=Decimal(spec.budget),
             spent=Decimal(spec.spent or "0"),
         )
@@ -282,6 +306,47 @@ def _load(spec: DemoInitiative) -> None:
         )
     for body in spec.updates:
         services.progress_update_add(actor=owner, initiative=initiative, body=body)
+    _date_history(initiative, spec, idea)
+
+
+def _days_ago(days: int, hour: int = 10) -> datetime:
+    """A moment ``days`` before today, in working hours."""
+    day = timezone.localdate() - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _date_history(initiative: Initiative, spec: DemoInitiative, idea: Idea | None) -> None:
+    """Date what the services recorded just now as it happened: started ``started_days_ago``,
+    each decision on its ``days_ago``, criteria met a few days before the first gate, updates
+    ``updated_days_ago``, the idea selected a fortnight before the start.
+
+    Gate decisions are append-only for everyone else (their queryset refuses ``update``); the
+    demo writes their dates once, through the plain queryset, right after recording them.
+    """
+    started = _days_ago(spec.started_days_ago, 9)
+    moments = [started]
+    entered = started
+    decisions = list(GateDecision.objects.filter(initiative=initiative).order_by("id"))
+    for decision, demo in zip(decisions, spec.decisions, strict=True):
+        decided = _days_ago(demo.days_ago, 15)
+        QuerySet(model=GateDecision).filter(pk=decision.pk).update(decided_at=decided)
+        moments.append(decided)
+        if decision.moved_stage:
+            entered = decided
+    if spec.decisions:
+        met = _days_ago(spec.decisions[0].days_ago + 3)
+        initiative.criteria.filter(met_at__isnull=False).update(met_at=met)
+    if spec.updates:
+        updated = _days_ago(spec.updated_days_ago, 11)
+        initiative.updates.update(created_at=updated, updated_at=updated)
+        moments.append(updated)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=started,
+        stage_entered_at=entered,
+        last_update_at=max(moments),
+    )
+    if idea is not None and idea.feedback_at is not None and idea.feedback_at > started:
+        Idea.objects.filter(pk=idea.pk).update(feedback_at=started - timedelta(days=14))
 
 
 def load_demo() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from civicflow.demo.network import demo_load
@@ -41,3 +43,28 @@ def test_loading_twice_changes_nothing(demo):
     load_demo()
     assert (Initiative.objects.count(), GateDecision.objects.count()) == before
     assert Initiative.objects.get(idea__title=CREWS_IDEA).idea.status == IdeaStatus.SELECTED
+
+
+def test_the_history_is_dated_weeks_and_months_apart(demo):
+    from datetime import timedelta
+
+    from civicflow.accounts.models import Organisation, User
+    from civicflow.initiatives.selectors import funnel
+
+    council = Organisation.objects.get(slug="northbridge-council")
+    lead = User.objects.get(email="lead@northbridge-council.example")
+    steps = {step.key: step for step in funnel(user=lead, organisation=council)}
+    for stage in Stage.values:
+        assert steps[stage].median_days is not None and steps[stage].median_days >= 14, stage
+
+    from civicflow.initiatives.demo import INITIATIVES
+
+    for spec in INITIATIVES:  # the library's demo adopts cases into new initiatives today
+        initiative = Initiative.objects.get(organisation__slug=spec.organisation, title=spec.title)
+        moments = [initiative.created_at, *sorted(d.decided_at for d in initiative.decisions.all())]
+        gaps = [later - earlier for earlier, later in itertools.pairwise(moments)]
+        assert all(gap >= timedelta(days=14) for gap in gaps), initiative.title
+        assert initiative.stage_entered_at >= initiative.created_at
+        assert initiative.last_update_at >= moments[-1]
+    crews = Initiative.objects.get(idea__title=CREWS_IDEA)
+    assert crews.idea.feedback_at < crews.created_at
