@@ -295,7 +295,7 @@ class SurveyOut(Schema):
     challenge_id: int | None
     title: str
     introduction: str
-    status: str = Field(description="draft, open or closed.")
+    status: str = Field(description="draft, open, closed, or archived (withdrawn, answers kept).")
     follow_up_weeks: int | None
     follow_up_sent_at: datetime | None
     created_at: datetime
@@ -987,6 +987,24 @@ def survey_status_set(
     return _survey_detail(survey, user)
 
 
+@router.delete(
+    "/surveys/{survey_id}",
+    response={200: SurveyDetailOut, 204: None},
+    summary="Withdraw a survey: deleted if nobody answered it, archived with its answers if not",
+    description="A survey nobody has answered is deleted with its questions (204). One with "
+    "responses is never deleted: it is closed for good with the status `archived` and "
+    "returned (200), and its results stay readable by staff.",
+)
+def survey_withdraw(request: HttpRequest, survey_id: int) -> Status[Any]:
+    signed_in_user(request)
+    survey = _survey(request, survey_id)
+    user = _to_record(request, survey.owner)
+    kept = services.survey_withdraw(actor=user, survey=survey)
+    if kept is None:
+        return Status(204, None)
+    return Status(200, _survey_detail(kept, user))
+
+
 @router.post(
     "/surveys/{survey_id}/responses",
     response={201: SurveyResponseOut},
@@ -1028,3 +1046,7 @@ def survey_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
             for result in results
         ],
     }
+
+
+# Corrections (readings and survey questions) add their operations to this router.
+from civicflow.outcomes import api_corrections  # noqa: E402, F401

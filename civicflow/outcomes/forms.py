@@ -56,6 +56,26 @@ class ReadingForm(forms.Form):
     )
 
 
+def _reason(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log with the old figures"),
+    )
+
+
+class ReadingCorrectForm(ReadingForm):
+    reason = _reason(_("Why it is being corrected (optional)"))
+
+
+class ReasonForm(forms.Form):
+    """A confirmation page's form: a reason for the record, and nothing else."""
+
+    reason = _reason(_("Why (optional)"))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),

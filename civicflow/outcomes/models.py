@@ -259,6 +259,7 @@ class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+    ARCHIVED = "archived", _("Withdrawn, answers kept")
 
 
 class Survey(TimeStampedModel):
@@ -285,7 +286,7 @@ class Survey(TimeStampedModel):
     title = models.CharField(_("title"), max_length=NAME_MAX)
     introduction = models.TextField(_("introduction"), blank=True)
     status = models.CharField(
-        max_length=6, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+        max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
     follow_up_weeks = models.PositiveSmallIntegerField(
         _("send it this many weeks after the initiative is implemented"), null=True, blank=True

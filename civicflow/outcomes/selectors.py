@@ -71,6 +71,19 @@ def kpi_rows(kpis: QuerySet[Kpi], today: date | None = None) -> list[KpiRow]:
     return [kpi_row(kpi, list(kpi.readings.all()), today) for kpi in found]
 
 
+def reading_corrections(kpi: Kpi, reading_id: int | None = None) -> list[Any]:
+    """The corrections and deletions of a KPI's readings (of one reading, if given), newest
+    first, from the audit log that keeps the old figures."""
+    from civicflow.core.models import AuditEvent
+
+    events = AuditEvent.objects.for_target(kpi).filter(
+        action__in=["outcomes.reading_corrected", "outcomes.reading_deleted"]
+    )
+    if reading_id is not None:
+        events = events.filter(data__reading=reading_id)
+    return list(events.order_by("-occurred_at", "-id")[:50])
+
+
 def kpi_get(*, pk: int) -> Kpi | None:
     """Return the KPI with its organisation and owner, or None."""
     return (

@@ -214,6 +214,7 @@ def kpi_view(request: HttpRequest, kpi_id: int) -> HttpResponse:
             "chart": kpi_chart(kpi, readings),
             "form": form,
             "can_record": can_record,
+            "corrections": selectors.reading_corrections(kpi) if can_record else [],
             "breadcrumbs": _owner_crumbs(owner),
         },
         status=_status(form),
@@ -542,6 +543,7 @@ def survey_view(request: HttpRequest, survey_id: int) -> HttpResponse:
             )
     except ValidationError as error:
         apply_validation_error(links_form if action == "links" else question_form, error)
+    responses = survey.responses.count()
     return render(
         request,
         "outcomes/survey.html",
@@ -555,7 +557,8 @@ def survey_view(request: HttpRequest, survey_id: int) -> HttpResponse:
                 for link in new_links
             ],
             "links_made": survey.links.count(),
-            "responses": survey.responses.count(),
+            "responses": responses,
+            "may_change_questions": not responses and survey.status != SurveyStatus.ARCHIVED,
             "breadcrumbs": _owner_crumbs(survey.owner),
         },
         status=_status(question_form, links_form),

@@ -128,6 +128,8 @@ POOLS = {
     "kpi_id": "kpi_ids",
     "appraisal_id": "appraisal_ids",
     "survey_id": "survey_ids",
+    "reading_id": "reading_ids",
+    "question_id": "question_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -211,7 +213,7 @@ def _outcomes(lead: Any, initiative: Any) -> dict[str, list[int]]:
     from tests.outcomes.helpers import CBA_INPUTS, SROI_INPUTS, falls_kpi
 
     kpi = falls_kpi(lead, initiative)
-    outcomes.reading_add(actor=lead, kpi=kpi, value="8", taken_on=timezone.localdate())
+    reading = outcomes.reading_add(actor=lead, kpi=kpi, value="8", taken_on=timezone.localdate())
     appraisals = [
         outcomes.appraisal_save(
             actor=lead, initiative=initiative, kind=kind, title=kind, inputs=inputs
@@ -219,10 +221,18 @@ def _outcomes(lead: Any, initiative: Any) -> dict[str, list[int]]:
         for kind, inputs in (("cba", CBA_INPUTS), ("sroi", SROI_INPUTS))
     ]
     survey = outcomes.survey_create(actor=lead, owner=initiative, title="Did it help?")
-    for kind in ("satisfaction", "yes_no", "text"):
-        outcomes.question_add(actor=lead, survey=survey, kind=kind, text=f"A {kind} question")
+    questions = [
+        outcomes.question_add(actor=lead, survey=survey, kind=kind, text=f"A {kind} question").pk
+        for kind in ("satisfaction", "yes_no", "text")
+    ]
     outcomes.survey_set_status(actor=lead, survey=survey, status="open")
-    return {"kpi_ids": [kpi.pk], "appraisal_ids": appraisals, "survey_ids": [survey.pk]}
+    return {
+        "kpi_ids": [kpi.pk],
+        "reading_ids": [reading.pk],
+        "appraisal_ids": appraisals,
+        "survey_ids": [survey.pk],
+        "question_ids": questions,
+    }
 
 
 @pytest.fixture

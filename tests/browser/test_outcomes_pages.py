@@ -1,7 +1,8 @@
 """Outcomes in a real browser, with JavaScript switched off: a lead records a KPI with
 readings, imports a CSV file with a bad row and reads the report, enters a cost-benefit
 analysis, and sees KPIs, appraisals, surveys and evidence side by side on the initiative's
-page; and every outcomes page checked with axe-core."""
+page; a reading entered wrongly is corrected and another deleted; and every outcomes page
+checked with axe-core."""
 
 from __future__ import annotations
 
@@ -105,6 +106,18 @@ def test_a_lead_records_outcomes_and_sees_them_side_by_side(new_context, ward, t
     expect(page.locator("main table").first).to_contain_text("1 Sep 2025")
     screenshot(page, "outcomes-walkthrough-kpi")
 
+    # A reading entered wrongly is corrected, and the old figure stays on record.
+    page.get_by_role("link", name="Correct the reading of 1 Jul 2025").click()
+    page.get_by_label("Value").fill("7")
+    page.get_by_label("Why it is being corrected").fill("Datix recount")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_text("Reading corrected.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("8 of 2025-07-01 corrected to 7 of 2025-07-01")
+    page.get_by_role("link", name="Delete the reading of 1 Sep 2025").click()
+    page.get_by_role("button", name="Delete the reading").click()
+    expect(page.get_by_text("Reading deleted.")).to_be_visible()
+    expect(page.locator("main table").first).not_to_contain_text("1 Sep 2025")
+
     # A cost-benefit analysis, entered row by row.
     page.goto(f"/initiatives/{initiative.pk}/outcomes/")
     page.get_by_role("link", name="Add a cost-benefit analysis").click()
@@ -180,6 +193,8 @@ def test_every_outcomes_page_passes_axe(page, ward):
     )
     challenge = selected_idea(lead, ward.testshire.organisation).challenge
     link = services.survey_links_make(actor=lead, survey=survey, count=1)[0]
+    reading = kpi.readings.first()
+    question = survey.questions.first()
     organisation = ward.testshire.organisation
     sign_in(page, ward.testshire.admin.email, ward.testshire.password)
     faults = {}
@@ -204,6 +219,11 @@ def test_every_outcomes_page_passes_axe(page, ward):
         ("survey-answer", f"/surveys/{survey.pk}/answer/"),
         ("survey-results", f"/surveys/{survey.pk}/results/"),
         ("survey-link", f"/survey-links/{link.key}/"),
+        ("reading-edit", f"/kpi-readings/{reading.pk}/edit/"),
+        ("reading-delete", f"/kpi-readings/{reading.pk}/delete/"),
+        ("question-edit", f"/survey-questions/{question.pk}/edit/"),
+        ("question-delete", f"/survey-questions/{question.pk}/delete/"),
+        ("survey-withdraw", f"/surveys/{survey.pk}/withdraw/"),
     ]:
         response = page.goto(path)
         assert response is not None
@@ -214,6 +234,11 @@ def test_every_outcomes_page_passes_axe(page, ward):
     page.get_by_role("button", name="Record the reading").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     faults["kpi-error"] = page_faults(page, "outcomes-kpi-error")
+    page.goto(f"/kpi-readings/{reading.pk}/edit/")
+    page.get_by_label("Value").fill("lots")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    faults["reading-edit-error"] = page_faults(page, "outcomes-reading-edit-error")
     page.goto(f"/surveys/{survey.pk}/answer/")
     page.get_by_role("button").last.click()
     faults["survey-answer-error"] = page_faults(page, "outcomes-survey-answer-error")

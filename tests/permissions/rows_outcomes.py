@@ -58,6 +58,9 @@ def build(world: Any) -> None:
     )
     survey = services.survey_create(actor=lead, owner=initiative, title="Did it help?")
     question = services.question_add(actor=lead, survey=survey, kind="yes_no", text="Better?")
+    spare = services.question_add(
+        actor=lead, survey=survey, kind="text", text="Why?", required=False
+    )
     services.survey_set_status(actor=lead, survey=survey, status="open")
     link = services.survey_links_make(actor=lead, survey=survey, count=1)[0]
     challenge = selected_idea(lead, world.organisation, title="Outcome rows idea").challenge
@@ -71,7 +74,10 @@ def build(world: Any) -> None:
         target_value="60",
         target_on=date(2025, 12, 31),
     )
+    reading = services.reading_add(actor=lead, kpi=kpi, value="38", taken_on=date(2025, 2, 1))
     world.extra["outcomes"] = {
+        "reading": reading,
+        "spare_question": spare,
         "initiative": initiative,
         "kpi": kpi,
         "cba": cba,
@@ -116,6 +122,18 @@ def link(world: Any, user: Any) -> dict[str, Any]:
     return {"key": _o(world)["link"].key}
 
 
+def reading(world: Any, user: Any) -> dict[str, Any]:
+    return {"reading_id": _o(world)["reading"].pk}
+
+
+def question(world: Any, user: Any) -> dict[str, Any]:
+    return {"question_id": _o(world)["question"].pk}
+
+
+def spare_question(world: Any, user: Any) -> dict[str, Any]:
+    return {"question_id": _o(world)["spare_question"].pk}
+
+
 def answer(world: Any, user: Any) -> dict[str, Any]:
     return {f"q{_o(world)['question'].pk}": "yes"}
 
@@ -146,6 +164,16 @@ ROUTES: list[Route] = [
     Route(
         "outcomes:kpi", "POST", RUNNERS, kpi, lambda w, u: {"value": "30", "taken_on": "2025-03-01"}
     ),
+    Route("outcomes:reading_edit", "GET", RUNNERS, reading),
+    Route(
+        "outcomes:reading_edit",
+        "POST",
+        RUNNERS,
+        reading,
+        lambda w, u: {"value": "37", "taken_on": "2025-02-01", "reason": "Typo"},
+    ),
+    Route("outcomes:reading_delete", "GET", RUNNERS, reading),
+    Route("outcomes:reading_delete", "POST", RUNNERS, reading, lambda w, u: {"reason": ""}),
     Route("outcomes:kpi_import", "GET", RUNNERS, kpi),
     Route("outcomes:kpi_import", "POST", RUNNERS, kpi, csv_file),
     Route("outcomes:challenge_kpis", "GET", public, challenge),
@@ -184,6 +212,18 @@ ROUTES: list[Route] = [
     Route("outcomes:survey_new", "POST", RUNNERS, initiative, lambda w, u: {"title": "Q"}),
     Route("outcomes:survey", "GET", RUNNERS, survey),
     Route("outcomes:survey", "POST", RUNNERS, survey, lambda w, u: {"action": "closed"}),
+    Route("outcomes:survey_withdraw", "GET", RUNNERS, survey),
+    Route("outcomes:survey_withdraw", "POST", RUNNERS, survey, lambda w, u: {"reason": ""}),
+    Route("outcomes:question_edit", "GET", RUNNERS, question),
+    Route(
+        "outcomes:question_edit",
+        "POST",
+        RUNNERS,
+        question,
+        lambda w, u: {"text": "Any better?", "kind": "yes_no", "required": "on"},
+    ),
+    Route("outcomes:question_delete", "GET", RUNNERS, question),
+    Route("outcomes:question_delete", "POST", RUNNERS, spare_question),
     Route("outcomes:survey_answer", "GET", members_with(), survey),
     Route("outcomes:survey_answer", "POST", members_with(), survey, answer),
     Route("outcomes:survey_results", "GET", members_with(), survey),
@@ -279,4 +319,21 @@ ROUTES += [
     _api("survey_status_set", "PUT", API_RUNNERS, survey, lambda w, u: {"status": "closed"}),
     _api("survey_respond", "POST", API_VIEWERS, survey, api_answers),
     _api("survey_results", "GET", API_VIEWERS, survey),
+    _api(
+        "kpi_reading_correct",
+        "PUT",
+        API_RUNNERS,
+        reading,
+        lambda w, u: {"value": "37", "taken_on": "2025-02-01"},
+    ),
+    _api("kpi_reading_remove", "DELETE", API_RUNNERS, reading),
+    _api(
+        "survey_question_update",
+        "PUT",
+        API_RUNNERS,
+        question,
+        lambda w, u: {"kind": "yes_no", "text": "Any better?"},
+    ),
+    _api("survey_question_remove", "DELETE", API_RUNNERS, spare_question),
+    _api("survey_withdraw", "DELETE", API_RUNNERS, survey),
 ]

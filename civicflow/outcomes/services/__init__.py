@@ -8,6 +8,13 @@ transaction with its audit record, so a refused request stores nothing.
 """
 
 from civicflow.outcomes.services.appraisals import appraisal_delete, appraisal_save
+from civicflow.outcomes.services.corrections import (
+    question_delete,
+    question_edit,
+    reading_correct,
+    reading_delete,
+    survey_withdraw,
+)
 from civicflow.outcomes.services.evidence import (
     evidence_assess,
     qualitative_evidence_add,
@@ -42,7 +49,11 @@ __all__ = [
     "kpi_readings_import",
     "qualitative_evidence_add",
     "question_add",
+    "question_delete",
+    "question_edit",
     "reading_add",
+    "reading_correct",
+    "reading_delete",
     "register_audit_actions",
     "register_notification_kinds",
     "savings_set",
@@ -50,4 +61,5 @@ __all__ = [
     "survey_create",
     "survey_links_make",
     "survey_set_status",
+    "survey_withdraw",
 ]

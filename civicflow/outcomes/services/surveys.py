@@ -100,24 +100,9 @@ def question_add(
 ) -> Question:
     """Add a question to a draft survey."""
     require_recorder(actor, survey.owner)
-    text = (text or "").strip()
-    cleaned = [choice.strip() for choice in choices or [] if choice and choice.strip()]
-    errors: dict[str, str] = {}
+    errors, text, cleaned = question_problems(kind, text, choices)
     if survey.status != SurveyStatus.DRAFT:
         errors["text"] = _("Questions can only be added while the survey is a draft.")
-    if kind not in QuestionKind.values:
-        errors["kind"] = _("Choose the kind of answer.")
-    if not text:
-        errors["text"] = _("Enter the question.")
-    elif len(text) > QUESTION_MAX:
-        errors["text"] = _("The question must be 300 characters or fewer.")
-    if kind == QuestionKind.CHOICE:
-        if not 2 <= len(cleaned) <= MAX_CHOICES:
-            errors["choices"] = _("Give from 2 to 12 choices, one a line.")
-        elif len(set(cleaned)) != len(cleaned) or any(len(c) > CHOICE_MAX for c in cleaned):
-            errors["choices"] = _("Give each choice once, in 100 characters or fewer.")
-    elif cleaned:
-        errors["choices"] = _("Only a question with choices has choices.")
     count = survey.questions.count()
     if count >= MAX_QUESTIONS:
         errors["text"] = _("A survey may have at most 30 questions.")
@@ -142,11 +127,39 @@ def question_add(
     return question
 
 
+def question_problems(
+    kind: str, text: str, choices: list[str] | None
+) -> tuple[dict[str, str], str, list[str]]:
+    """Check a question's kind, text and choices; return what is wrong, the text and the
+    choices cleaned."""
+    text = (text or "").strip()
+    cleaned = [choice.strip() for choice in choices or [] if choice and choice.strip()]
+    errors: dict[str, str] = {}
+    if kind not in QuestionKind.values:
+        errors["kind"] = _("Choose the kind of answer.")
+    if not text:
+        errors["text"] = _("Enter the question.")
+    elif len(text) > QUESTION_MAX:
+        errors["text"] = _("The question must be 300 characters or fewer.")
+    if kind == QuestionKind.CHOICE:
+        if not 2 <= len(cleaned) <= MAX_CHOICES:
+            errors["choices"] = _("Give from 2 to 12 choices, one a line.")
+        elif len(set(cleaned)) != len(cleaned) or any(len(c) > CHOICE_MAX for c in cleaned):
+            errors["choices"] = _("Give each choice once, in 100 characters or fewer.")
+    elif cleaned:
+        errors["choices"] = _("Only a question with choices has choices.")
+    return errors, text, cleaned
+
+
 def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
     """Open a survey for answers, or close it (a closed survey may be opened again)."""
     require_recorder(actor, survey.owner)
     if status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
         raise ValidationError({"status": _("Choose open or closed.")})
+    if survey.status == SurveyStatus.ARCHIVED:
+        raise ValidationError(
+            {"status": _("This survey has been withdrawn; its answers are kept but it stays shut.")}
+        )
     if status == SurveyStatus.OPEN and not survey.questions.exists():
         raise ValidationError({"status": _("Add a question before opening the survey.")})
     with transaction.atomic():
@@ -166,6 +179,8 @@ def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
 def survey_links_make(*, actor: Any, survey: Survey, count: int) -> list[SurveyLink]:
     """Make ``count`` single-use anonymous links, to hand to people without an account."""
     require_recorder(actor, survey.owner)
+    if survey.status == SurveyStatus.ARCHIVED:
+        raise ValidationError({"count": _("This survey has been withdrawn; it takes no answers.")})
     if not 1 <= count <= MAX_LINKS or survey.links.count() + count > 10 * MAX_LINKS:
         raise ValidationError({"count": _("Make from 1 to 500 links at a time.")})
     with transaction.atomic():
