@@ -181,6 +181,7 @@ def _register_routers() -> None:
     from civicflow.opinions.api import router as opinions_router
     from civicflow.outcomes.api import router as outcomes_router
     from civicflow.search.api import router as search_router
+    from civicflow.similarity.api_themes import router as similarity_themes_router
 
     api.add_router("", accounts_router)
     api.add_router("", challenges_router)
@@ -195,6 +196,7 @@ def _register_routers() -> None:
     api.add_router("", outcomes_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
+    api.add_router("", similarity_themes_router)
 
 
 _register_routers()

@@ -19,7 +19,7 @@ def challenge(world: Any, user: Any) -> dict[str, Any]:
 
 
 def pair(world: Any, user: Any) -> dict[str, Any]:
-    return {"first": str(_ideas(world)["idea"].pk), "second": str(_ideas(world)["fresh"].pk)}
+    return {"first": _ideas(world)["idea"].pk, "second": _ideas(world)["fresh"].pk}
 
 
 def nothing(world: Any, user: Any) -> dict[str, Any]:
@@ -32,4 +32,21 @@ ROUTES = [
     Route("themes:restore", "POST", members_with(*MODERATORS), challenge, pair),
     Route("themes:themes", "GET", members_with(), challenge),
     Route("themes:recompute", "POST", members_with(*MODERATORS), challenge, nothing),
+    Route("api-1.0.0:challenge_themes_api", "GET", members_with(api=True), challenge, api=True),
+    Route(
+        "api-1.0.0:duplicate_candidates_api",
+        "GET",
+        members_with(*MODERATORS, api=True),
+        challenge,
+        api=True,
+    ),
+    Route(
+        "api-1.0.0:duplicate_dismiss_api",
+        "POST",
+        members_with(*MODERATORS, api=True),
+        challenge,
+        lambda w, u: {**pair(w, u), "reason": "Different streets"},
+        api=True,
+        json=True,
+    ),
 ]
