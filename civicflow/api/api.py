@@ -181,6 +181,7 @@ def _register_routers() -> None:
     from civicflow.opinions.api import router as opinions_router
     from civicflow.outcomes.api import router as outcomes_router
     from civicflow.search.api import router as search_router
+    from civicflow.similarity.api import router as similarity_router
     from civicflow.similarity.api_themes import router as similarity_themes_router
 
     api.add_router("", accounts_router)
@@ -196,6 +197,7 @@ def _register_routers() -> None:
     api.add_router("", outcomes_router)
     api.add_router("", notifications_router)
     api.add_router("", search_router)
+    api.add_router("", similarity_router)
     api.add_router("", similarity_themes_router)
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("civicflow.appraisal.urls")),
     path("", include("civicflow.initiatives.urls")),
     path("", include("civicflow.library.urls")),
+    path("", include("civicflow.similarity.urls")),
     path("", include("civicflow.outcomes.urls")),
     path("", include("civicflow.notifications.urls")),
     path("accounts/", include("allauth.urls")),

@@ -189,25 +189,6 @@ def facets_of(cases: list[CaseStudy]) -> list[Facet]:
     ]
 
 
-def related_cases(*, user: Any, text: str, limit: int = 5) -> list[CaseStudy]:
-    """Published cases ``user`` may read that share words with ``text``: "has this been done
-    already?" before a challenge or idea is posted. Any word may match."""
-    from civicflow.search.selectors import SearchQueryError, query_terms, search
-
-    try:
-        terms = [term for term in query_terms(text[:200]) if len(term) > 3]
-    except SearchQueryError:
-        return []
-    found: dict[int, tuple[float, CaseStudy]] = {}
-    for term in terms[:8]:
-        for result in search(user=user, query=term, kinds=["cases"]):
-            best = found.get(result.object.pk)
-            score = result.rank + (best[0] if best else 0)
-            found[result.object.pk] = (score, result.object)
-    ranked = sorted(found.values(), key=lambda pair: pair[0], reverse=True)
-    return [case for _score, case in ranked[:limit]]
-
-
 # The editor's queue and an organisation's own cases ---------------------------------------
 
 

@@ -50,6 +50,8 @@ class LiveIndex:
         self.dimensions = dimensions
         self.index: Any = None
         self.ids: set[int] = set()
+        # Ids embedded on demand that had nothing to embed; forgotten when anything changes.
+        self.tried: set[int] = set()
         self.watermark: datetime | None = None
         self.seen: int | None = None
         self.checked_at = 0.0
@@ -134,6 +136,8 @@ class LiveIndex:
             stale = time.monotonic() - self.checked_at > REFRESH_SECONDS
             if self.index is not None and version == self.seen and not stale and not force:
                 return
+            if version != self.seen:
+                self.tried = set()
             if self.index is None:
                 self._build()
             else:

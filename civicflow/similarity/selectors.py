@@ -29,6 +29,9 @@ DEFAULT_MIN_SCORE = 0.35
 ALLOWED_LIMIT = 20_000
 MAX_LIMIT = 50
 QUERY_LIMIT = 20_000  # characters of free text embedded for a query
+# Up to this many visible objects without a vector (their task has not run yet) are embedded
+# during the search, so a missing worker makes results late, never wrong.
+LAZY_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,13 @@ class SimilarItem:
         return max(0, min(100, round(self.score * 100)))
 
 
-def min_score() -> float:
-    """The lowest similarity shown, for the active embedder."""
-    return MIN_SCORES.get(services.embedder().name, DEFAULT_MIN_SCORE)
+def min_score(words: int | None = None) -> float:
+    """The lowest similarity shown, for the active embedder; lower for a query of a few
+    ``words``, which cannot share much with a whole document."""
+    floor = MIN_SCORES.get(services.embedder().name, DEFAULT_MIN_SCORE)
+    if words is None:
+        return floor
+    return floor * min(1.0, (1 + max(words, 0)) / 5)
 
 
 # Vectors ----------------------------------------------------------------------------------
@@ -100,7 +107,13 @@ def _visible(user: Any, key: str, challenge: Any | None) -> QuerySet[Any]:
 
 
 def _nearest_visible(
-    *, key: str, query: numpy.ndarray, visible: QuerySet[Any], limit: int, exclude: set[int]
+    *,
+    key: str,
+    query: numpy.ndarray,
+    visible: QuerySet[Any],
+    limit: int,
+    exclude: set[int],
+    floor: float,
 ) -> list[tuple[Any, float]]:
     """The ``limit`` visible objects of kind ``key`` nearest to ``query``, with scores."""
     active = services.embedder()
@@ -111,11 +124,11 @@ def _nearest_visible(
         dimensions=int(active.dimensions),
     )
     ids = list(visible.values_list("pk", flat=True)[: ALLOWED_LIMIT + 1])
-    floor = min_score()
     if len(ids) <= ALLOWED_LIMIT:
         allowed = numpy.asarray([i for i in ids if i not in exclude], dtype=numpy.int64)
         if not len(allowed):
             return []
+        _embed_missing(index, KINDS[key], allowed.tolist())
         found = index.search(query, limit, allowed=allowed)
         scores = {object_id: score for object_id, score in found if score >= floor}
     else:
@@ -137,6 +150,17 @@ def _nearest_visible(
     return [(objects[i], score) for i, score in best if i in objects]
 
 
+def _embed_missing(index: Any, label: str, ids: list[int]) -> None:
+    """Embed at once the few of ``ids`` that have no vector yet (their task has not run)."""
+    index.refresh()
+    missing = [i for i in ids if i not in index.ids and i not in index.tried]
+    if not missing or len(missing) > LAZY_LIMIT:
+        return
+    services.embed_objects(label=label, object_ids=missing)
+    index.refresh(force=True)
+    index.tried.update(missing)  # those with nothing to embed are not tried again
+
+
 def _search(
     *,
     user: Any,
@@ -145,8 +169,10 @@ def _search(
     challenge: Any | None,
     limit: int,
     exclude: dict[str, set[int]] | None = None,
+    words: int | None = None,
 ) -> list[SimilarItem]:
     limit = max(1, min(int(limit), MAX_LIMIT))
+    floor = min_score(words)
     if not numpy.any(query):
         return []
     items: list[SimilarItem] = []
@@ -160,6 +186,7 @@ def _search(
             visible=visible,
             limit=limit,
             exclude=(exclude or {}).get(key, set()),
+            floor=floor,
         )
         items.extend(_item(key, obj, score, challenge) for obj, score in found)
     return items
@@ -174,7 +201,12 @@ def similar_to_text(
     if not text:
         return []
     return _search(
-        user=user, query=embed_query(text), kinds=kinds, challenge=challenge, limit=limit
+        user=user,
+        query=embed_query(text),
+        kinds=kinds,
+        challenge=challenge,
+        limit=limit,
+        words=len(text.split()),
     )
 
 
@@ -268,3 +300,99 @@ def embedder_notice() -> str | None:
     except Exception:  # the notice itself must never break a page
         logger.exception("Could not tell which embedder is active")
         return None
+
+
+# While writing an idea or a challenge ------------------------------------------------------
+
+WRITING_LIMIT = 3
+CHECK_MAX = 2_000  # characters of a draft read for the check
+
+
+@dataclass
+class WritingCheck:
+    """What someone writing an idea or a challenge should look at first."""
+
+    text: str
+    ideas: list[SimilarItem]
+    challenges: list[SimilarItem]
+    cases: list[SimilarItem]
+    reason: str
+    notice: str | None = None
+    # Ideas the person may support with one click, and whether they may adopt cases.
+    supportable: set[int] = field(default_factory=set)
+    supported: set[int] = field(default_factory=set)
+    adoptable: set[int] = field(default_factory=set)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.ideas or self.challenges or self.cases)
+
+
+def draft_text(title: str = "", summary: str = "", body: str = "") -> str:
+    """Return the text of a draft to check, from its parts, cut to CHECK_MAX."""
+    parts = [(part or "").strip() for part in (title, summary, body)]
+    return "\n".join(part for part in parts if part)[:CHECK_MAX]
+
+
+def _may_administer(user: Any) -> bool:
+    from civicflow.accounts.permissions import is_instance_admin
+    from civicflow.accounts.selectors import user_roles
+
+    return is_instance_admin(user) or any("admin" in roles for roles in user_roles(user).values())
+
+
+def while_writing(
+    *, user: Any, text: str, writing: str = "idea", challenge: Any | None = None
+) -> WritingCheck:
+    """The ideas in ``challenge`` (or, for a challenge being written, the challenges) and the
+    case studies across the network most like a draft, that ``user`` may see."""
+    from civicflow.ideas.permissions import why_cannot_support
+    from civicflow.ideas.selectors import supported_among
+
+    text = (text or "").strip()[:CHECK_MAX]
+    notice = embedder_notice() if _may_administer(user) else None
+    if not text:
+        return WritingCheck(text="", ideas=[], challenges=[], cases=[], reason="", notice=notice)
+    query = embed_query(text)
+    if writing == "idea" and challenge is not None:
+        kinds = ["ideas", "cases"]
+    else:
+        kinds = ["challenges", "cases"]
+    items = _search(
+        user=user,
+        query=query,
+        kinds=kinds,
+        challenge=challenge,
+        limit=WRITING_LIMIT,
+        words=len(text.split()),
+    )
+    ideas = [item for item in items if item.kind == "ideas"]
+    cases = [item for item in items if item.kind == "cases"]
+    supported = supported_among(user=user, ideas=[item.object for item in ideas])
+    supportable = {
+        item.object.pk
+        for item in ideas
+        if item.object.pk not in supported and not why_cannot_support(user, item.object)
+    }
+    return WritingCheck(
+        text=text,
+        ideas=ideas,
+        challenges=[item for item in items if item.kind == "challenges"],
+        cases=cases,
+        reason=reason_to_look(items),
+        notice=notice,
+        supportable=supportable,
+        supported=supported,
+        adoptable=_adoptable(user, [item.object for item in cases]),
+    )
+
+
+def _adoptable(user: Any, cases: list[Any]) -> set[int]:
+    """The ids of ``cases`` that ``user`` may adopt for an organisation other than the case's."""
+    from civicflow.accounts.selectors import organisations_of
+    from civicflow.library.permissions import can_adopt
+
+    if not cases or not getattr(user, "is_authenticated", False):
+        return set()
+    adopting = {o.pk for o in organisations_of(user) if can_adopt(user, o)}
+    return {case.pk for case in cases if adopting - {case.organisation_id}}

@@ -259,6 +259,7 @@ ROW_MODULES: list[str] = [
     "rows_library",
     "rows_outcomes",
     "rows_similarity_themes",
+    "rows_similarity",
 ]
 
 
