@@ -339,6 +339,7 @@ class FundForm(forms.Form):
 class ApplicationForm(forms.Form):
     idea = forms.TypedChoiceField(
         label=_("Your idea"),
+        help_text=_("Ideas you put forward in this round, or co-write with their author."),
         coerce=int,
         choices=(),
         error_messages={"required": _("Choose the idea you apply for")},

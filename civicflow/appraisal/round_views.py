@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,7 +50,7 @@ from civicflow.appraisal.views import _base, _challenge, _refused, _run
 from civicflow.challenges.models import Challenge, Kind
 from civicflow.core.forms import apply_validation_error
 from civicflow.core.signin import sign_in_first
-from civicflow.ideas.models import CLOSED_STATUSES, Idea
+from civicflow.ideas.models import CLOSED_STATUSES, CoAuthor, CoAuthorStatus, Idea
 from civicflow.ideas.selectors import idea_get
 
 
@@ -60,11 +60,16 @@ def _of_kind(challenge: Challenge, kind: str) -> None:
 
 
 def _my_ideas(user: Any, challenge: Challenge) -> list[Idea]:
-    """The open ideas ``user`` wrote in ``challenge``."""
+    """The open ideas ``user`` writes in ``challenge``: as their author or as a co-author who
+    accepted the invitation (the same people ``permissions.is_author`` lets act for it)."""
     if not user.is_authenticated:
         return []
+    coauthored = CoAuthor.objects.filter(
+        idea=OuterRef("pk"), user=user, status=CoAuthorStatus.ACCEPTED
+    )
     return list(
-        Idea.objects.filter(challenge=challenge, author=user, hidden_at__isnull=True)
+        Idea.objects.filter(challenge=challenge, hidden_at__isnull=True)
+        .filter(Q(author=user) | Exists(coauthored))
         .exclude(status__in=CLOSED_STATUSES)
         .order_by("id")
     )

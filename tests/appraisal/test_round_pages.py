@@ -289,3 +289,54 @@ def test_blind_results_page_names_no_authors_to_the_panel(
         name not in client_for(assessors[0]).get(_url("results", prize_round.pk)).content.decode()
     )
     assert name in client_for(lead).get(_url("results", prize_round.pk)).content.decode()
+
+
+def test_co_authors_apply_for_and_enter_the_ideas_they_co_write(
+    client_for, lead, organisation, prize_round, authors
+):
+    from civicflow.ideas.services import coauthor_accept, coauthor_invite
+
+    fund_challenge = make_round(lead, organisation, kind="fund_round", title="Co-written fund")
+    services.fund_round_create(actor=lead, challenge=fund_challenge, budget=10_000)
+    owner, coauthor, invited = authors[:3]
+    shared = submit_idea(owner, fund_challenge, "Shared lunch club")
+    coauthor_invite(actor=owner, idea=shared, email=coauthor.email)
+    coauthor_accept(user=coauthor, idea=shared)
+    coauthor_invite(actor=owner, idea=shared, email=invited.email)  # not yet accepted
+    own = submit_idea(coauthor, fund_challenge, "My own repair cafe")
+    apply_url = _url("fund_apply", fund_challenge.pk)
+
+    form = client_for(coauthor).get(apply_url).content.decode()
+    assert "Shared lunch club" in form and "My own repair cafe" in form
+    assert "co-write" in form
+    # An invitation not yet accepted does not make someone an author.
+    waiting = client_for(invited).get(apply_url).content.decode()
+    assert "Shared lunch club" not in waiting and "Put your idea forward" in waiting
+
+    applied = client_for(coauthor).post(
+        apply_url, {"idea": shared.pk, "amount_requested": "4000", "plan": "Three libraries."}
+    )
+    assert applied.status_code == 302
+    application = Application.objects.get(idea=shared)
+    assert application.applicant == coauthor
+    fund_page = client_for(owner).get(_url("fund", fund_challenge.pk)).content.decode()
+    assert "Shared lunch club" in fund_page  # the author sees the application for their idea
+    # The idea has its application, so it is no longer offered; the co-author's own idea is.
+    form = client_for(owner).get(apply_url).content.decode()
+    assert "Shared lunch club" not in form
+    assert not Application.objects.filter(idea=own).exists()
+
+    # A prize's co-authors answer its eligibility questions from the prize page too.
+    services.prize_create(
+        actor=lead,
+        challenge=prize_round,
+        pot=1_000,
+        closes_at=timezone.now() + timedelta(days=5),
+        tiers=[("Winner", 1_000, 1)],
+        questions=["Are you based in the borough?"],
+    )
+    entry = submit_idea(owner, prize_round, "Cleaner bus stops")
+    coauthor_invite(actor=owner, idea=entry, email=coauthor.email)
+    coauthor_accept(user=coauthor, idea=entry)
+    prize_page = client_for(coauthor).get(_url("prize", prize_round.pk)).content.decode()
+    assert "Cleaner bus stops" in prize_page and _url("eligibility", entry.pk) in prize_page
