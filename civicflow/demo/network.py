@@ -168,6 +168,7 @@ def demo_load() -> None:
     from civicflow.opinions.demo import load_demo as load_opinions
     from civicflow.outcomes.demo import load_demo as load_outcomes
     from civicflow.search.services import reindex_all
+    from civicflow.similarity.demo import load_demo as load_similarity
 
     with transaction.atomic():
         _load_network()
@@ -181,6 +182,7 @@ def demo_load() -> None:
         load_outcomes,
         load_appraisal,
         load_library,
+        load_similarity,  # after the others: it embeds everything they made
     ):
         with transaction.atomic():
             load()
