@@ -38,6 +38,9 @@ SILHOUETTE_SAMPLE = 2000
 SEED = 20261122
 # A best silhouette below this means the ideas do not fall into groups.
 MIN_SILHOUETTE = 0.02
+# An idea left out of every group joins the nearest one if at least this close, relative to
+# how close that group's own ideas are to its centre.
+ATTACH_FRACTION = 0.6
 # Fewer ideas than this always make one theme: there is too little to tell groups apart.
 MIN_IDEAS_TO_SPLIT = 4
 
@@ -68,7 +71,7 @@ ENGLISH_STOP_WORDS = _word_set(
     what whatever when whence whenever where whereafter whereas whereby wherein whereupon
     wherever whether which while whither who whoever whole whom whose why will with within
     without would yet you your yours yourself yourselves able also around better way ways
-    idea ideas new need needs lot lots
+    idea ideas new need needs lot lots people local
     """
 )
 
@@ -302,6 +305,37 @@ def _labels(matrix: np.ndarray, max_themes: int, min_size: int) -> np.ndarray | 
     return np.asarray(best[2])
 
 
+def _attach_stragglers(
+    matrix: np.ndarray, groups: list[list[int]], present: list[int]
+) -> list[list[int]]:
+    """Return ``groups`` with each idea left out of all of them added to the nearest group,
+    when it is about as close to that group's centre as the group's own ideas are.
+
+    "About as close" is at least ``ATTACH_FRACTION`` of the members' mean similarity to the
+    centre, so the rule holds for embedders whose similarities run high or low alike.
+    """
+    if not groups:
+        return groups
+    grouped = {row for rows in groups for row in rows}
+    centres = []
+    typical = []
+    for rows in groups:
+        centre = matrix[rows].mean(axis=0)
+        norm = float(np.linalg.norm(centre))
+        centre = centre / norm if norm > 1e-12 else centre
+        centres.append(centre)
+        typical.append(float(np.mean(matrix[rows] @ centre)))
+    result = [list(rows) for rows in groups]
+    for row in present:
+        if row in grouped:
+            continue
+        scores = np.asarray(centres) @ matrix[row]
+        best = int(np.argmax(scores))
+        if scores[best] > 0 and scores[best] >= ATTACH_FRACTION * typical[best]:
+            result[best].append(row)
+    return result
+
+
 def group_into_themes(
     ids: Sequence[int],
     texts: Sequence[str],
@@ -336,6 +370,7 @@ def group_into_themes(
         label = 0 if labels is None else int(labels[position])
         groups.setdefault(label, []).append(row)
     kept = [rows for rows in groups.values() if len(rows) >= min(min_size, len(present))]
+    kept = _attach_stragglers(matrix, kept, present)
     kept_rows = {row for rows in kept for row in rows}
     # Keywords are weighed against every other idea with a text, grouped or not.
     leftover = [row for row in present if row not in kept_rows]

@@ -132,6 +132,19 @@ def test_large_challenges_use_k_means_deterministically(monkeypatch):
     assert sorted(theme.size for theme in first) == [3, 3, 4]
 
 
+def test_an_idea_close_to_a_theme_joins_it_though_the_cut_left_it_out():
+    from civicflow.similarity.duplicates import normalised
+
+    matrix = normalised(
+        np.array(
+            [[1, 0, 0], [0.98, 0.2, 0], [0, 1, 0], [0.1, 0.99, 0], [0.9, 0, 0.4], [0, 0, 1]],
+            dtype=np.float32,
+        )
+    )
+    groups = themes._attach_stragglers(matrix, [[0, 1], [2, 3]], list(range(6)))
+    assert groups == [[0, 1, 4], [2, 3]]  # 4 is about as close as the theme's own ideas
+
+
 def test_small_groups_are_left_out():
     ideas = [*IDEAS, (11, "Repair the church roof in the old town")]
     found = _themes(ideas)
