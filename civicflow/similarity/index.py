@@ -1,11 +1,12 @@
 """Vector indexes: the nearest stored vectors to a query, by cosine similarity (ADR 0023).
 
-Pure numpy and usearch, no Django. Two implementations of one protocol:
+Pure numpy and faiss (usearch for the HNSW comparison), no Django. Implementations of one protocol:
 
 * :class:`ExactIndex` — every stored vector compared with the query (one matrix product). Exact,
   cheap to update, and fast enough up to tens of thousands of vectors.
-* :class:`ApproximateIndex` — an HNSW graph (usearch): a few milliseconds at a million vectors,
-  at the price of a build time and a recall slightly below 1.
+* :class:`ApproximateIndex` — an inverted file (faiss IVF): a few milliseconds at a million
+  vectors, at the price of seconds of training and a recall slightly below 1.
+* :class:`HnswIndex` — an HNSW graph (usearch), kept for the benchmark: slower to build here.
 
 :func:`make_index` picks one by the expected size. Ids are int64 (database primary keys);
 vectors are normalised on the way in, so a score is the cosine similarity. A zero vector (a blank
@@ -46,6 +47,13 @@ class VectorIndex(Protocol):
     def search(
         self, query: np.ndarray, k: int, allowed: Allowed = None
     ) -> list[tuple[int, float]]: ...
+
+
+def _faiss() -> Any:
+    """Import faiss on first use (its types are looser than its stubs say)."""
+    import faiss
+
+    return faiss
 
 
 def _as_ids(ids: Iterable[int] | np.ndarray) -> np.ndarray:
@@ -237,7 +245,267 @@ def _best(
 
 
 class ApproximateIndex:
-    """An HNSW graph in usearch, cosine metric.
+    """An inverted-file index (faiss ``IndexIVFFlat``, inner product on unit vectors).
+
+    The vectors are split into ``nlist`` cells around k-means centroids; a query is compared
+    with the vectors of its ``nprobe`` nearest cells only. Until ``train_at`` vectors are stored
+    there is nothing to learn centroids from, so they are kept in an :class:`ExactIndex`; the
+    first upsert past that trains the cells. When the index has grown to four times the size it
+    was trained on, the cells are learnt again from all its vectors (a rebuild, in seconds).
+
+    Filters run inside faiss (an id selector), so the best ``k`` allowed vectors of the probed
+    cells come back; when fewer than ``k`` do, the allowed vectors are compared exactly.
+    """
+
+    def __init__(
+        self, dimensions: int, *, nprobe: int | None = None, train_at: int = 20_000
+    ) -> None:
+        self.dimensions = int(dimensions)
+        self.train_at = int(train_at)
+        self._nprobe = nprobe
+        self._buffer: ExactIndex | None = ExactIndex(self.dimensions)
+        self._ivf: Any = None
+        self._trained_on = 0
+        self._ids: set[int] = set()
+        self._lock = threading.RLock()
+
+    # Properties -------------------------------------------------------------------------------
+
+    @property
+    def trained(self) -> bool:
+        return self._ivf is not None
+
+    @property
+    def nlist(self) -> int:
+        return int(self._ivf.nlist) if self._ivf is not None else 0
+
+    @property
+    def nprobe(self) -> int:
+        if self._nprobe is not None:
+            return min(self._nprobe, max(self.nlist, 1))
+        return max(16, self.nlist // 16)
+
+    @nprobe.setter
+    def nprobe(self, value: int) -> None:
+        self._nprobe = int(value)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, int | np.integer) and int(item) in self._ids
+
+    def ids(self) -> np.ndarray:
+        return np.fromiter(self._ids, dtype=np.int64, count=len(self._ids))
+
+    def vectors(self, ids: Iterable[int]) -> np.ndarray:
+        keys = _as_ids(ids)
+        if self._buffer is not None:
+            return self._buffer.vectors(keys)
+        out = np.zeros((len(keys), self.dimensions), dtype=np.float32)
+        for position, key in enumerate(keys.tolist()):
+            if key in self._ids:
+                out[position] = self._ivf.reconstruct(key)
+        return out
+
+    # Building ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _nlist_for(size: int) -> int:
+        # About 2 * sqrt(n) cells: 1,000 vectors a cell at a million; at least 39 a cell to learn.
+        return int(max(1, min(2 * np.sqrt(size), size // 39, 8192)))
+
+    def _train(self, keys: np.ndarray, matrix: np.ndarray) -> None:
+        faiss = _faiss()
+
+        nlist = self._nlist_for(len(keys))
+        quantizer = faiss.IndexFlatIP(self.dimensions)
+        ivf = faiss.IndexIVFFlat(quantizer, self.dimensions, nlist, faiss.METRIC_INNER_PRODUCT)
+        ivf.own_fields = True
+        quantizer.this.disown()  # the IVF index owns its quantizer now
+        ivf.cp.seed = 1234
+        ivf.cp.niter = 10
+        usable = matrix[np.linalg.norm(matrix, axis=1) > 0]
+        sample = usable
+        if len(usable) > nlist * 64:
+            rng = np.random.default_rng(1234)
+            sample = usable[rng.choice(len(usable), nlist * 64, replace=False)]
+        ivf.train(np.ascontiguousarray(sample))
+        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
+        if len(keys):
+            ivf.add_with_ids(np.ascontiguousarray(matrix), keys)
+        self._ivf = ivf
+        self._trained_on = len(keys)
+
+    def rebuild(self) -> None:
+        """Learn the cells again from every stored vector."""
+        with self._lock:
+            keys = self.ids()
+            matrix = self.vectors(keys)
+            self._buffer = None
+            self._train(keys, matrix)
+
+    def upsert(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        keys = _as_ids(ids)
+        matrix = _as_unit_rows(vectors, self.dimensions)
+        if len(keys) != len(matrix):
+            raise ValueError(f"{len(keys)} ids for {len(matrix)} vectors.")
+        if len(keys) == 0:
+            return
+        keys, matrix = _unique_last(keys, matrix)
+        with self._lock:
+            if self._buffer is not None:
+                self._buffer.upsert(keys, matrix)
+                self._ids.update(keys.tolist())
+                if len(self._buffer) >= self.train_at:
+                    buffered = self._buffer.ids()
+                    stored = self._buffer.vectors(buffered)
+                    self._buffer = None
+                    self._train(buffered, stored)
+                return
+            present = np.fromiter(
+                (key for key in keys.tolist() if key in self._ids), dtype=np.int64
+            )
+            if len(present):
+                self._remove_trained(present)
+            self._ivf.add_with_ids(np.ascontiguousarray(matrix), keys)
+            self._ids.update(keys.tolist())
+            if len(self._ids) > 4 * max(self._trained_on, self.train_at):
+                self.rebuild()
+
+    def _remove_trained(self, present: np.ndarray) -> None:
+        faiss = _faiss()
+
+        keys = np.ascontiguousarray(present, dtype=np.int64)
+        # With a hash-table direct map, faiss removes by an array selector only.
+        self._ivf.remove_ids(faiss.IDSelectorArray(len(keys), faiss.swig_ptr(keys)))
+
+    def remove(self, ids: Iterable[int]) -> None:
+        keys = _as_ids(ids)
+        if len(keys) == 0:
+            return
+        with self._lock:
+            if self._buffer is not None:
+                self._buffer.remove(keys)
+            else:
+                present = np.fromiter(
+                    (key for key in keys.tolist() if key in self._ids), dtype=np.int64
+                )
+                if len(present):
+                    self._remove_trained(present)
+            self._ids.difference_update(keys.tolist())
+
+    # Searching --------------------------------------------------------------------------------
+
+    def _probe(
+        self, unit: np.ndarray, k: int, nprobe: int, selector: Any
+    ) -> list[tuple[int, float]]:
+        faiss = _faiss()
+
+        params = faiss.SearchParametersIVF(nprobe=nprobe, sel=selector)
+        scores, labels = self._ivf.search(unit.reshape(1, -1), k, params=params)
+        return [
+            (int(key), float(score))
+            for key, score in zip(labels[0].tolist(), scores[0].tolist(), strict=True)
+            if key != -1 and score > 0.0
+        ]
+
+    def search(self, query: np.ndarray, k: int, allowed: Allowed = None) -> list[tuple[int, float]]:
+        if k <= 0 or not self._ids:
+            return []
+        buffer = self._buffer
+        if buffer is not None:
+            return buffer.search(query, k, allowed)
+        unit = _as_unit_query(query, self.dimensions)
+        if unit is None:
+            return []
+        faiss = _faiss()
+
+        k = min(k, len(self._ids))
+        if allowed is None:
+            return self._probe(unit, k, self.nprobe, None)
+        if callable(allowed):
+            selector = faiss.PyCallbackIDSelector(lambda key: bool(allowed(int(key))))
+            nprobe = self.nprobe
+            while True:
+                found = self._probe(unit, k, nprobe, selector)
+                if len(found) >= k or nprobe >= self.nlist:
+                    return found
+                nprobe = min(self.nlist, nprobe * 4)
+        allowed_ids = np.unique(np.asarray(allowed, dtype=np.int64))
+        allowed_ids = allowed_ids[[key in self._ids for key in allowed_ids.tolist()]]
+        if len(allowed_ids) == 0:
+            return []
+        if len(allowed_ids) > 20 * k:
+            found = self._probe(unit, k, self.nprobe, faiss.IDSelectorBatch(allowed_ids))
+            if len(found) >= min(k, len(allowed_ids)):
+                return found
+        # Few allowed, or too few of them in the probed cells: compare with each exactly.
+        return _best(allowed_ids, self.vectors(allowed_ids) @ unit, k, None)
+
+    # Persistence ------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        faiss = _faiss()
+
+        buffer = io.BytesIO()
+        with self._lock:
+            if self._buffer is not None:
+                np.savez(
+                    buffer,
+                    kind=np.array("exact"),
+                    exact=np.frombuffer(self._buffer.to_bytes(), dtype=np.uint8),
+                    settings=np.array([self.dimensions, self.train_at, self._nprobe or 0, 0]),
+                )
+            else:
+                np.savez(
+                    buffer,
+                    kind=np.array("ivf"),
+                    ivf=faiss.serialize_index(self._ivf),
+                    settings=np.array(
+                        [self.dimensions, self.train_at, self._nprobe or 0, self._trained_on]
+                    ),
+                )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ApproximateIndex:
+        faiss = _faiss()
+
+        with np.load(io.BytesIO(data)) as stored:
+            dimensions, train_at, nprobe, trained_on = (int(v) for v in stored["settings"])
+            index = cls(dimensions, nprobe=nprobe or None, train_at=train_at)
+            if str(stored["kind"]) == "exact":
+                index._buffer = ExactIndex.from_bytes(stored["exact"].tobytes())
+                index._ids = set(index._buffer.ids().tolist())
+                return index
+            ivf = faiss.deserialize_index(stored["ivf"])
+        index._buffer = None
+        index._ivf = ivf
+        index._trained_on = trained_on
+        invlists = ivf.invlists
+        keys: set[int] = set()
+        for cell in range(ivf.nlist):
+            size = invlists.list_size(cell)
+            if size:
+                pointer = invlists.get_ids(cell)
+                keys.update(faiss.rev_swig_ptr(pointer, size).tolist())
+        index._ids = keys
+        return index
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_bytes(self.to_bytes())
+
+    @classmethod
+    def load(cls, path: str | Path) -> ApproximateIndex:
+        return cls.from_bytes(Path(path).read_bytes())
+
+
+class HnswIndex:
+    """An HNSW graph in usearch, cosine metric (measured in ``bench.similarity``; see ADR 0023).
+
+    Needs the ``usearch`` package, which is not a dependency of civicflow: on this project's
+    2-core machines its graph took minutes to build where the IVF index takes seconds.
 
     ``dtype`` is how vectors are kept in the graph: ``"f32"``, ``"f16"`` (half the memory) or
     ``"i8"``. ``connectivity``, ``expansion_add`` and ``expansion_search`` are HNSW's M,
@@ -269,7 +537,7 @@ class ApproximateIndex:
         self._lock = threading.Lock()
 
     @classmethod
-    def _wrap(cls, index: Any) -> ApproximateIndex:
+    def _wrap(cls, index: Any) -> HnswIndex:
         self = cls.__new__(cls)
         self._index = index
         self.dimensions = int(index.ndim)
@@ -373,7 +641,7 @@ class ApproximateIndex:
         return bytes(self._index.save())
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> ApproximateIndex:
+    def from_bytes(cls, data: bytes) -> HnswIndex:
         from usearch.index import Index
 
         restore: Any = Index.restore
@@ -386,7 +654,7 @@ class ApproximateIndex:
         self._index.save(str(path))
 
     @classmethod
-    def load(cls, path: str | Path) -> ApproximateIndex:
+    def load(cls, path: str | Path) -> HnswIndex:
         from usearch.index import Index
 
         restore: Any = Index.restore

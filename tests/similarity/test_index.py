@@ -9,12 +9,29 @@ from civicflow.similarity.index import (
     EXACT_LIMIT,
     ApproximateIndex,
     ExactIndex,
+    HnswIndex,
     VectorIndex,
     make_index,
 )
 
 DIMENSIONS = 32
-KINDS = [ExactIndex, ApproximateIndex]
+
+
+def small_ivf(dimensions: int) -> ApproximateIndex:
+    """An IVF index that trains after 100 vectors and probes every cell (so exact answers)."""
+    return ApproximateIndex(dimensions, train_at=100, nprobe=10_000)
+
+
+def hnsw(dimensions: int) -> HnswIndex:
+    pytest.importorskip("usearch")
+    return HnswIndex(dimensions)
+
+
+small_ivf.load = ApproximateIndex.load  # type: ignore[attr-defined]
+small_ivf.from_bytes = ApproximateIndex.from_bytes  # type: ignore[attr-defined]
+hnsw.load = HnswIndex.load  # type: ignore[attr-defined]
+hnsw.from_bytes = HnswIndex.from_bytes  # type: ignore[attr-defined]
+KINDS = [ExactIndex, ApproximateIndex, small_ivf, hnsw]
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -86,8 +103,8 @@ def test_upsert_replaces_and_remove_forgets(index, data):
 
 def test_upsert_with_a_repeated_id_keeps_the_last_vector(index, data):
     _, vectors = data
-    index.upsert(np.array([7, 7]), np.stack([vectors[5], vectors[6]]))
-    assert index.search(vectors[6], 1)[0][0] == 7
+    index.upsert(np.array([7, 7]), np.stack([vectors[5], -vectors[6]]))
+    assert index.search(-vectors[6], 1)[0][0] == 7
 
 
 def test_allowed_ids_and_predicates_filter_before_taking_k(index, data):
@@ -164,26 +181,71 @@ def test_exact_index_grows_past_its_capacity_and_removes_from_the_middle():
     assert len(index.search(np.ones(4, dtype=np.float32), 500)) == 150
 
 
-def test_approximate_index_keeps_negative_ids():
-    index = ApproximateIndex(4)
-    index.upsert(np.array([-5, 3]), np.eye(4, dtype=np.float32)[:2])
-    assert index.search(np.eye(4, dtype=np.float32)[0], 1)[0][0] == -5
-    assert sorted(index.ids().tolist()) == [-5, 3]
+@pytest.mark.parametrize("kind", [small_ivf, hnsw], ids=["ivf", "hnsw"])
+def test_approximate_indexes_keep_negative_ids(kind):
+    index = kind(4)
+    rng = np.random.default_rng(2)
+    index.upsert(np.arange(-150, 0), rng.random((150, 4), dtype=np.float32))
+    index.upsert(np.array([-500, 3]), np.eye(4, dtype=np.float32)[:2] * 10)
+    assert index.search(np.eye(4, dtype=np.float32)[0], 1)[0][0] == -500
+    assert {-500, 3, -1} <= set(index.ids().tolist())
 
 
-def test_approximate_recall_against_exact_on_a_larger_set():
+def clustered(rng, count: int, dimensions: int, topics: int = 50) -> np.ndarray:
+    """Vectors around a few topics, as embeddings of texts are."""
+    centres = unit(rng.normal(size=(topics, dimensions)).astype(np.float32))
+    rows = centres[rng.integers(0, topics, count)]
+    return unit(rows + 0.08 * rng.normal(size=(count, dimensions)).astype(np.float32))
+
+
+@pytest.mark.parametrize("kind", [ApproximateIndex, hnsw], ids=["ivf", "hnsw"])
+def test_approximate_recall_against_exact_on_a_larger_set(kind):
     rng = np.random.default_rng(11)
-    vectors = unit(rng.normal(size=(5_000, 64)).astype(np.float32))
+    vectors = clustered(rng, 5_000, 64)
     ids = np.arange(5_000, dtype=np.int64)
-    exact, approximate = ExactIndex(64), ApproximateIndex(64)
+    exact, approximate = ExactIndex(64), kind(64)
+    if isinstance(approximate, ApproximateIndex):
+        approximate.train_at = 1_000
     exact.upsert(ids, vectors)
     approximate.upsert(ids, vectors)
+    if isinstance(approximate, ApproximateIndex):
+        assert approximate.trained and approximate.nlist > 16
+        assert approximate.nprobe < approximate.nlist
     hits = 0
-    queries = unit(rng.normal(size=(50, 64)).astype(np.float32))
+    queries = clustered(rng, 50, 64)
     for query in queries:
         truth = {key for key, _ in exact.search(query, 10)}
         hits += len(truth & {key for key, _ in approximate.search(query, 10)})
     assert hits / 500 > 0.9
+
+
+def test_ivf_trains_once_enough_vectors_arrive_and_relearns_when_it_has_grown():
+    rng = np.random.default_rng(4)
+    index = ApproximateIndex(16, train_at=200)
+    index.upsert(np.arange(150), clustered(rng, 150, 16))
+    assert not index.trained and len(index) == 150
+    index.upsert(np.arange(150, 300), clustered(rng, 150, 16))
+    assert index.trained and len(index) == 300
+    first_cells = index.nlist
+    index.upsert(np.arange(300, 1500), clustered(rng, 1200, 16))
+    assert len(index) == 1500 and index.nlist >= first_cells
+    index.remove(range(0, 1500, 3))
+    assert len(index) == 1000
+    query = index.vectors([1])[0]
+    assert index.search(query, 1)[0][0] == 1
+    assert 0 not in [key for key, _ in index.search(index.vectors([3])[0], 1000)]
+
+
+def test_ivf_filter_with_few_allowed_far_away_still_finds_them():
+    rng = np.random.default_rng(9)
+    vectors = clustered(rng, 3_000, 32, topics=30)
+    index = ApproximateIndex(32, train_at=1_000)
+    index.upsert(np.arange(3_000), vectors)
+    query = vectors[0]
+    far = np.argsort(vectors @ query)[:3]  # in cells the query does not probe
+    assert {key for key, _ in index.search(query, 5, allowed=far)} <= set(far.tolist())
+    by_predicate = index.search(query, 2, allowed=lambda key: key in set(far.tolist()))
+    assert len(by_predicate) <= 2
 
 
 def test_make_index_is_exact_while_small():
