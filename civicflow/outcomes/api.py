@@ -1048,5 +1048,6 @@ def survey_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     }
 
 
-# Corrections (readings and survey questions) add their operations to this router.
-from civicflow.outcomes import api_corrections  # noqa: E402, F401
+# Corrections (readings and survey questions) and anonymous survey links add their
+# operations to this router.
+from civicflow.outcomes import api_corrections, api_links  # noqa: E402, F401

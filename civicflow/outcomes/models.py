@@ -346,11 +346,16 @@ class Question(models.Model):
 
 
 class SurveyLink(models.Model):
-    """A single-use anonymous link to a survey, for someone without an account."""
+    """A single-use anonymous link to a survey, for someone without an account.
+
+    ``key`` is the SHA-256 digest of the secret in the link's address: the secret itself is
+    shown once, when the link is made, and never stored. A revoked link takes no answer.
+    """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
-    key = models.CharField(max_length=40, unique=True)
+    key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from civicflow.initiatives.models import Initiative
@@ -32,6 +32,8 @@ from civicflow.outcomes.models import (
     QuestionKind,
     SavingsLine,
     Survey,
+    SurveyLink,
+    SurveyResponse,
 )
 
 
@@ -235,6 +237,13 @@ def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
             result.texts = [a.text for a in answers]
         results.append(result)
     return responses, results
+
+
+def survey_links(survey: Survey) -> QuerySet[SurveyLink]:
+    """The survey's anonymous links, oldest first, each with ``answered_at`` (when it was
+    used, or None). Their secrets are not stored, so they are not here."""
+    used = SurveyResponse.objects.filter(link=OuterRef("pk")).values("submitted_at")[:1]
+    return survey.links.annotate(answered_at=Subquery(used)).order_by("id")
 
 
 def has_answered(survey: Survey, user: Any) -> bool:

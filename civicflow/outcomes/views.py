@@ -553,7 +553,9 @@ def survey_view(request: HttpRequest, survey_id: int) -> HttpResponse:
             "question_form": question_form,
             "links_form": links_form,
             "new_links": [
-                request.build_absolute_uri(reverse("outcomes:survey_link", args=[link.key]))
+                request.build_absolute_uri(
+                    reverse("outcomes:survey_link", args=[vars(link)["secret"]])
+                )
                 for link in new_links
             ],
             "links_made": survey.links.count(),
@@ -601,17 +603,13 @@ def survey_answer_view(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_link_view(request: HttpRequest, key: str) -> HttpResponse:
     """Answer a survey through a single-use anonymous link."""
-    link = (
-        SurveyLink.objects.select_related("survey__organisation").filter(key=key).first()
-        if len(key) <= 40
-        else None
-    )
+    link = services.survey_link_find(key)
     if link is None:
         raise Http404
     survey = link.survey
     if hasattr(link, "response"):
         return render(request, "outcomes/survey_thanks.html", {"survey": survey, "already": True})
-    if survey.status != SurveyStatus.OPEN:
+    if survey.status != SurveyStatus.OPEN or link.revoked_at is not None:
         return render(request, "outcomes/survey_closed.html", {"survey": survey}, status=403)
     return _answer_page(request, survey, link=link)
 

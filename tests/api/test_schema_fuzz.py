@@ -130,6 +130,7 @@ POOLS = {
     "survey_id": "survey_ids",
     "reading_id": "reading_ids",
     "question_id": "question_ids",
+    "link_id": "link_ids",
 }
 PATH_PARAMETERS = {
     parameter.name
@@ -226,7 +227,9 @@ def _outcomes(lead: Any, initiative: Any) -> dict[str, list[int]]:
         for kind in ("satisfaction", "yes_no", "text")
     ]
     outcomes.survey_set_status(actor=lead, survey=survey, status="open")
+    links = outcomes.survey_links_make(actor=lead, survey=survey, count=3)
     return {
+        "link_ids": [link.pk for link in links],
         "kpi_ids": [kpi.pk],
         "reading_ids": [reading.pk],
         "appraisal_ids": appraisals,

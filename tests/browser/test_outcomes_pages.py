@@ -218,7 +218,7 @@ def test_every_outcomes_page_passes_axe(page, ward):
         ("survey", f"/surveys/{survey.pk}/"),
         ("survey-answer", f"/surveys/{survey.pk}/answer/"),
         ("survey-results", f"/surveys/{survey.pk}/results/"),
-        ("survey-link", f"/survey-links/{link.key}/"),
+        ("survey-link", f"/survey-links/{vars(link)['secret']}/"),
         ("reading-edit", f"/kpi-readings/{reading.pk}/edit/"),
         ("reading-delete", f"/kpi-readings/{reading.pk}/delete/"),
         ("question-edit", f"/survey-questions/{question.pk}/edit/"),

@@ -119,7 +119,7 @@ def survey(world: Any, user: Any) -> dict[str, Any]:
 
 
 def link(world: Any, user: Any) -> dict[str, Any]:
-    return {"key": _o(world)["link"].key}
+    return {"key": vars(_o(world)["link"])["secret"]}
 
 
 def reading(world: Any, user: Any) -> dict[str, Any]:
@@ -128,6 +128,10 @@ def reading(world: Any, user: Any) -> dict[str, Any]:
 
 def question(world: Any, user: Any) -> dict[str, Any]:
     return {"question_id": _o(world)["question"].pk}
+
+
+def link_id(world: Any, user: Any) -> dict[str, Any]:
+    return {"link_id": _o(world)["link"].pk}
 
 
 def spare_question(world: Any, user: Any) -> dict[str, Any]:
@@ -336,4 +340,7 @@ ROUTES += [
     ),
     _api("survey_question_remove", "DELETE", API_RUNNERS, spare_question),
     _api("survey_withdraw", "DELETE", API_RUNNERS, survey),
+    _api("survey_links_create", "POST", API_RUNNERS, survey, lambda w, u: {"count": 2}),
+    _api("survey_link_list", "GET", API_RUNNERS, survey),
+    _api("survey_link_revoke", "DELETE", API_RUNNERS, link_id),
 ]

@@ -35,6 +35,8 @@ from civicflow.outcomes.services.surveys import (
     question_add,
     survey_answer,
     survey_create,
+    survey_link_find,
+    survey_link_revoke,
     survey_links_make,
     survey_set_status,
 )
@@ -59,6 +61,8 @@ __all__ = [
     "savings_set",
     "survey_answer",
     "survey_create",
+    "survey_link_find",
+    "survey_link_revoke",
     "survey_links_make",
     "survey_set_status",
     "survey_withdraw",

@@ -29,6 +29,7 @@ def register_audit_actions() -> None:
             "outcomes.survey_archived": gettext_lazy("Survey withdrawn, its answers kept"),
             "outcomes.survey_status": gettext_lazy("Survey opened or closed"),
             "outcomes.survey_links_made": gettext_lazy("Anonymous survey links made"),
+            "outcomes.survey_link_revoked": gettext_lazy("Anonymous survey link revoked"),
             "outcomes.follow_up_sent": gettext_lazy("Follow-up survey sent"),
         }
     )

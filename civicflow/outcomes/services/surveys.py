@@ -4,6 +4,7 @@ initiative is implemented to the people it affected."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -176,17 +177,28 @@ def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
     return survey
 
 
+def link_digest(secret: str) -> str:
+    """Return what is stored of an anonymous link's secret: its SHA-256 digest."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def survey_links_make(*, actor: Any, survey: Survey, count: int) -> list[SurveyLink]:
-    """Make ``count`` single-use anonymous links, to hand to people without an account."""
+    """Make ``count`` single-use anonymous links, to hand to people without an account.
+
+    Each link returned carries its ``secret``, for the address; only its digest is stored,
+    so this is the one time the secret can be shown."""
     require_recorder(actor, survey.owner)
     if survey.status == SurveyStatus.ARCHIVED:
         raise ValidationError({"count": _("This survey has been withdrawn; it takes no answers.")})
     if not 1 <= count <= MAX_LINKS or survey.links.count() + count > 10 * MAX_LINKS:
         raise ValidationError({"count": _("Make from 1 to 500 links at a time.")})
+    made = [secrets.token_urlsafe(24) for _n in range(count)]
     with transaction.atomic():
         links = SurveyLink.objects.bulk_create(
-            SurveyLink(survey=survey, key=secrets.token_urlsafe(24)) for _n in range(count)
+            SurveyLink(survey=survey, key=link_digest(secret)) for secret in made
         )
+        for link, secret in zip(links, made, strict=True):
+            link.secret = secret  # type: ignore[attr-defined]
         audit_record(
             actor=actor,
             action="outcomes.survey_links_made",
@@ -195,6 +207,41 @@ def survey_links_make(*, actor: Any, survey: Survey, count: int) -> list[SurveyL
             data={"count": count},
         )
     return links
+
+
+def survey_link_find(secret: str) -> SurveyLink | None:
+    """Return the anonymous link whose address holds ``secret``, or None."""
+    if not secret or len(secret) > 64:
+        return None
+    return (
+        SurveyLink.objects.select_related("survey__organisation")
+        .filter(key=link_digest(secret))
+        .first()
+    )
+
+
+def survey_link_revoke(*, actor: Any, link: SurveyLink) -> SurveyLink:
+    """Revoke an anonymous link nobody has used, so it takes no answer. A used link cannot
+    be revoked: its answers stay. Revoking a link twice changes nothing."""
+    survey = link.survey
+    require_recorder(actor, survey.owner)
+    if SurveyResponse.objects.filter(link=link).exists():
+        raise ValidationError(
+            {"link": _("This link has been used; the answers given through it are kept.")}
+        )
+    if link.revoked_at is not None:
+        return link
+    with transaction.atomic():
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="outcomes.survey_link_revoked",
+            target=survey,
+            organisation=survey.organisation,
+            data={"link": link.pk},
+        )
+    return link
 
 
 def _answer_problems(
@@ -246,6 +293,8 @@ def survey_answer(
             raise PermissionDenied(_("This survey is not open to you."))
     elif link.survey_id != survey.pk or survey.status != SurveyStatus.OPEN:
         raise PermissionDenied(_("This survey is not open."))
+    elif link.revoked_at is not None:
+        raise PermissionDenied(_("This link has been withdrawn."))
     questions = list(survey.questions.all())
     errors, rows = _answer_problems(questions, answers)
     if errors:
