@@ -130,9 +130,14 @@ def _flag(request: HttpRequest, flag_id: int) -> Flag:
     return flag
 
 
-def _comment_out(comment: Comment, *, user: Any, moderator: bool) -> dict[str, Any]:
+def _comment_out(
+    comment: Comment, *, user: Any, moderator: bool, names_hidden: bool = False
+) -> dict[str, Any]:
     state = "deleted" if comment.is_deleted else "hidden" if comment.is_hidden else "visible"
     author_shown = comment.author is not None and not comment.is_deleted
+    # Where names are hidden from the caller (a blind appraisal panel), only their own.
+    if names_hidden and comment.author_id != getattr(user, "pk", None):
+        author_shown = False
     return {
         "id": comment.pk,
         "target": f"{comment.target_label}:{comment.target_id}",
@@ -209,9 +214,12 @@ def comment_list(
 ) -> Any:
     found = _target(request, target)
     moderator = permissions.can_moderate_target(request.user, found)
+    hidden = selectors.names_hidden(request.user, found)
     return _Rows(
         selectors.comments_on(target=found),
-        lambda comment: _comment_out(comment, user=request.user, moderator=moderator),
+        lambda comment: _comment_out(
+            comment, user=request.user, moderator=moderator, names_hidden=hidden
+        ),
     )
 
 
@@ -230,7 +238,15 @@ def comment_create(request: HttpRequest, payload: CommentIn) -> Status[Any]:
         raise PermissionDenied("You cannot comment on this at the moment.")
     comment = services.comment_create(author=user, target=target, body=payload.body, parent=parent)
     moderator = permissions.can_moderate_target(user, target)
-    return Status(201, _comment_out(comment, user=user, moderator=moderator))
+    return Status(
+        201,
+        _comment_out(
+            comment,
+            user=user,
+            moderator=moderator,
+            names_hidden=selectors.names_hidden(user, target),
+        ),
+    )
 
 
 @router.patch("/comments/{comment_id}", response=CommentOut, summary="Change your comment")
@@ -275,11 +291,12 @@ def comment_flag(request: HttpRequest, comment_id: int, payload: FlagIn) -> Stat
     summary="Hide a comment (moderators)",
 )
 def comment_hide(request: HttpRequest, comment_id: int, payload: ReasonIn) -> dict[str, Any]:
-    comment, _target_obj = _comment(request, comment_id)
+    comment, target = _comment(request, comment_id)
     if not permissions.can_moderate(request.user, comment.organisation):
         raise PermissionDenied
     services.comment_hide(actor=request.user, comment=comment, reason=payload.reason)
-    return _comment_out(comment, user=request.user, moderator=True)
+    hidden = selectors.names_hidden(request.user, target)
+    return _comment_out(comment, user=request.user, moderator=True, names_hidden=hidden)
 
 
 @router.post(
@@ -288,11 +305,12 @@ def comment_hide(request: HttpRequest, comment_id: int, payload: ReasonIn) -> di
     summary="Show a hidden comment again (moderators)",
 )
 def comment_restore(request: HttpRequest, comment_id: int, payload: ReasonIn) -> dict[str, Any]:
-    comment, _target_obj = _comment(request, comment_id)
+    comment, target = _comment(request, comment_id)
     if not permissions.can_moderate(request.user, comment.organisation):
         raise PermissionDenied
     services.comment_restore(actor=request.user, comment=comment, reason=payload.reason)
-    return _comment_out(comment, user=request.user, moderator=True)
+    hidden = selectors.names_hidden(request.user, target)
+    return _comment_out(comment, user=request.user, moderator=True, names_hidden=hidden)
 
 
 # Reports and moderation ----------------------------------------------------------------------

@@ -35,6 +35,10 @@ class Commentable:
     # The object's author(s), told when it is hidden and why (notification kind
     # "<model>.hidden", e.g. "idea.hidden", and "<model>.restored").
     authors: Callable[[Any], Iterable[int]] = lambda obj: ()
+    # Whether the names of the people who comment on it are hidden from a person:
+    # names_hidden(user, obj). Ideas judged by a blind appraisal panel hide them from the
+    # panel, since a comment by an author, or a reply to one, names who wrote the idea.
+    names_hidden: Callable[[Any, Any], bool] = lambda user, obj: False
 
 
 _REGISTRY: dict[str, Commentable] = {}

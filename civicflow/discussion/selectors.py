@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from civicflow.accounts.models import Membership
 from civicflow.core.pagination import PageRequest, paginate
@@ -101,6 +102,8 @@ class ThreadNode:
     can_delete: bool
     can_flag: bool
     can_moderate: bool
+    # Who wrote it, as this person may see it ("" for notes and deleted comments).
+    author_name: str = ""
     replies: list[ThreadNode] = field(default_factory=list)
 
 
@@ -157,10 +160,12 @@ def thread_for(*, user: Any, target: Any, page_request: PageRequest | None = Non
     moderator = permissions.can_moderate_target(user, target)
     may_comment = permissions.can_comment(user, target)
     may_flag = permissions.can_flag(user, target)
+    hidden = names_hidden(user, target)
 
     def node(comment: Comment) -> ThreadNode:
         return ThreadNode(
             comment=comment,
+            author_name=author_name_for(user, comment, hidden=hidden),
             body=comment_body_for(user, comment, moderator=moderator),
             can_reply=permissions.can_reply(user, comment, may_comment=may_comment),
             can_edit=permissions.can_edit_comment(user, comment),
@@ -187,6 +192,30 @@ def thread_for(*, user: Any, target: Any, page_request: PageRequest | None = Non
         can_moderate=moderator,
         page=page,
     )
+
+
+def names_hidden(user: Any, target: Any) -> bool:
+    """Whether the names of those who comment on ``target`` are hidden from ``user`` (see
+    ``Commentable.names_hidden``)."""
+    if target is None:
+        return False
+    try:
+        rules = rules_for(target)
+    except LookupError:
+        return False
+    return bool(rules.names_hidden(user, target))
+
+
+def author_name_for(user: Any, comment: Comment, *, hidden: bool) -> str:
+    """The name ``user`` sees for whoever wrote ``comment``: "" for notes and deleted
+    comments; "Someone" where the names are hidden (a person still sees their own)."""
+    if comment.is_note or comment.is_deleted:
+        return ""
+    if comment.author is None:
+        return str(_("Someone"))
+    if hidden and comment.author_id != getattr(user, "pk", None):
+        return str(_("Someone"))
+    return str(comment.author)
 
 
 def comment_page_number(*, comment: Comment, page_size: int) -> int:

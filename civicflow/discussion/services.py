@@ -167,13 +167,16 @@ def comment_create(
         )
         _place(comment, attach_to)
         if parent is not None:
+            # Someone on a blind appraisal panel is not told who replied to them.
+            named = parent.author is None or not rules.names_hidden(parent.author, target)
             notify(
-                recipients=[parent.author_id],
+                recipients=[parent.author_id] if parent.author_id != author.pk else [],
                 kind="comment.reply",
-                title=f"{author} replied to your comment on ‘{_title(target)}’",
+                title=f"{author if named else _('Someone')} replied to your comment on "
+                f"‘{_title(target)}’",
                 body=body[:500],
                 url=_link(target, comment),
-                actor=author,
+                actor=author if named else None,
             )
         else:
             notify(

@@ -253,6 +253,9 @@ def _comment_page(
     moderator = permissions.can_moderate_target(request.user, target)
     context = {
         "comment": comment,
+        "author_name": selectors.author_name_for(
+            request.user, comment, hidden=selectors.names_hidden(request.user, target)
+        ),
         "body": selectors.comment_body_for(request.user, comment, moderator=moderator),
         "target": target,
         "form": form,
@@ -408,6 +411,11 @@ def _flag_page(
         {
             "target": target,
             "comment": comment,
+            "author_name": selectors.author_name_for(
+                user, comment, hidden=selectors.names_hidden(user, target)
+            )
+            if comment is not None
+            else "",
             "body": selectors.comment_body_for(user, comment, moderator=moderator)
             if comment is not None
             else "",
@@ -476,6 +484,8 @@ def queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     except PageRequestError:
         wanted = page_request({})
     page = paginate(selectors.moderation_queue(organisation=organisation, show=show), wanted)
+    for flag in page.object_list:
+        _name_comment_author(request.user, flag)
     counts = selectors.open_flag_counts(organisation=organisation)
     return render(
         request,
@@ -499,8 +509,21 @@ def queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _name_comment_author(user: Any, flag: Flag, target: Any = None) -> None:
+    """Set ``flag.author_name``: who wrote the reported comment, as ``user`` may see it."""
+    comment = flag.comment
+    if comment is not None and target is None:
+        target = getattr(flag, "target", None)
+    flag.author_name = (  # type: ignore[attr-defined]
+        selectors.author_name_for(user, comment, hidden=selectors.names_hidden(user, target))
+        if comment is not None
+        else ""
+    )
+
+
 def _flag_decision_page(request: HttpRequest, flag: Flag, form: Form, status: int) -> HttpResponse:
     target = selectors.target_of(flag)
+    _name_comment_author(request.user, flag, target)
     return render(
         request,
         "discussion/flag_decide.html",

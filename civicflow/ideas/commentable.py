@@ -6,6 +6,7 @@ from typing import Any
 
 from civicflow.discussion.registry import Commentable, register_commentable
 from civicflow.ideas import permissions, selectors, services
+from civicflow.ideas.blind import authors_hidden
 from civicflow.ideas.models import Idea
 
 
@@ -26,5 +27,8 @@ def register() -> None:
             participants=selectors.author_ids,
             set_hidden=_set_hidden,
             authors=selectors.author_ids,
+            # A blind panel sees no names in the discussion on the ideas it judges: a comment
+            # by the author, or a reply to one, would say who wrote the idea.
+            names_hidden=lambda user, idea: authors_hidden(user, idea.challenge),
         )
     )
