@@ -10,6 +10,7 @@ reach the services. A path parameter without a pool fails the module.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -424,6 +425,18 @@ def _cases(operation: Any, mode: GenerationMode, world: dict[str, Any]) -> st.Se
     return st.one_of(aimed, free)
 
 
+# Twenty-five cases an operation on SQLite. The PostgreSQL pass replays the first ten of the
+# same derandomised cases: enough for what only that database refuses (integers out of range,
+# text with NUL bytes) without generating every case twice. CIVICFLOW_TEST_EVERYTHING=1 runs
+# all twenty-five there too.
+EXAMPLES = (
+    10
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    and not os.environ.get("CIVICFLOW_TEST_EVERYTHING")
+    else 25
+)
+
+
 @pytest.mark.parametrize(("path", "method", "mode"), CASES)
 def test_operation_never_answers_a_server_error(request, secret, path, method, mode):
     operation = SCHEMA[path][method]
@@ -433,7 +446,7 @@ def test_operation_never_answers_a_server_error(request, secret, path, method, m
     headers = {"Authorization": f"Bearer {secret}"}
 
     @settings(
-        max_examples=25,
+        max_examples=EXAMPLES,
         deadline=None,
         database=None,
         derandomize=True,
