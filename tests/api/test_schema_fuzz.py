@@ -425,9 +425,9 @@ def _cases(operation: Any, mode: GenerationMode, world: dict[str, Any]) -> st.Se
     return st.one_of(aimed, free)
 
 
-# Twenty-five cases an operation on SQLite. The PostgreSQL pass replays the first ten of the
-# same derandomised cases: enough for what only that database refuses (integers out of range,
-# text with NUL bytes) without generating every case twice. CIVICFLOW_TEST_EVERYTHING=1 runs
+# Twenty-five derandomised cases an operation on SQLite; ten on PostgreSQL, enough for what only
+# that database refuses (integers out of range, text with NUL bytes) without generating every
+# case twice. CIVICFLOW_TEST_EVERYTHING=1 runs
 # all twenty-five there too.
 EXAMPLES = (
     10
