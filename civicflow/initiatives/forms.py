@@ -17,24 +17,87 @@ from civicflow.initiatives.models import (
     Status,
 )
 
+DATE_PARTS = ("day", "month", "year")
 
-class DateInput(forms.DateInput):
-    """A native date field: it works without JavaScript and takes 2026-03-31 when typed."""
 
-    input_type = "date"
+class DateInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year in three numeric text fields, in that order
+    whatever the browser's language (a native date field shows the browser's order, mm/dd/yyyy
+    in an American-English Chromium). Works without JavaScript.
 
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
+    The parts are posted as ``<name>_day``, ``<name>_month`` and ``<name>_year``. A whole date
+    posted under ``<name>`` itself (2026-03-31 or 31/03/2026, as scripts and links send it) is
+    read too. ``govuk_field`` draws it as a fieldset of three labelled inputs.
+    """
+
+    govuk_kind = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        numeric = {"inputmode": "numeric"}
+        super().__init__({part: forms.TextInput(attrs=numeric) for part in DATE_PARTS}, attrs)
+
+    def decompress(self, value: Any) -> list[str | None]:
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if data.get(name):
+            return data.get(name)
+        return [data.get(f"{name}_{part}", "") for part in DATE_PARTS]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and all(f"{name}_{part}" not in data for part in DATE_PARTS)
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_day" if id_ else ""
+
+
+class DateField(forms.DateField):
+    """A date entered as day, month and year (``DateInput``), checked as GOV.UK's date input
+    pattern says: each part there, a four-figure year, and a real date."""
+
+    widget = DateInput
+
+    def to_python(self, value: Any) -> date | None:
+        if not isinstance(value, list | tuple):
+            return super().to_python(value)
+        day, month, year = (str(part or "").strip() for part in value)
+        if not (day or month or year):
+            return None
+        missing = [
+            label
+            for label, part in ((_("a day"), day), (_("a month"), month), (_("a year"), year))
+            if not part
+        ]
+        if missing:
+            raise forms.ValidationError(
+                _("The date must include %(parts)s")
+                % {"parts": str(_(" and ")).join(str(part) for part in missing)},
+                code="incomplete",
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError(_("The year must have 4 numbers"), code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 def _date(label: Any, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
+    return DateField(
         label=label,
         required=required,
-        widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text=_("For example, 2026-03-31"),
-        error_messages={"invalid": _("Enter a real date, for example 2026-03-31")},
+        help_text=_("For example, 31 3 2026"),
+        error_messages={"invalid": _("Enter a real date, for example 31 3 2026")},
     )
 
 

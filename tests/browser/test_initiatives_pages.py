@@ -44,6 +44,32 @@ def test_an_idea_is_followed_to_a_scaled_initiative_without_javascript(new_conte
     lead_page.get_by_role("button", name="Start the initiative").click()
     expect(lead_page.get_by_text("Initiative started in the test stage.")).to_be_visible()
     address = lead_page.url
+    # "Business owner" fits on one line in the narrow column beside the initiative.
+    owner_key = lead_page.locator("main dt", has_text="Business owner")
+    line = lead_page.locator("main dd", has_text="Olu Owner").bounding_box()
+    key = owner_key.bounding_box()
+    assert key is not None and line is not None and key["height"] <= line["height"] * 1.5
+
+    # Dates are typed as day, month and year, in that order, whatever the browser's language.
+    lead_page.get_by_role("link", name="Plans, budget and entry criteria").click()
+    start = lead_page.get_by_role("group", name="Planned start (optional)")
+    start.get_by_label("Day").fill("31")
+    start.get_by_label("Month").fill("3")
+    start.get_by_label("Year").fill("2026")
+    end = lead_page.get_by_role("group", name="Planned end (optional)")
+    end.get_by_label("Day").fill("30")
+    end.get_by_label("Month").fill("2")
+    end.get_by_label("Year").fill("2026")
+    lead_page.get_by_role("button", name="Save the plan").click()
+    expect(lead_page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
+    end = lead_page.get_by_role("group", name="Planned end (optional)")
+    expect(end.get_by_label("Day")).to_have_value("30")
+    end.get_by_label("Day").fill("30")
+    end.get_by_label("Month").fill("9")
+    lead_page.get_by_role("button", name="Save the plan").click()
+    expect(lead_page.get_by_text("Stage plan saved.")).to_be_visible()
+    lead_page.goto(address)
+    expect(lead_page.locator("main")).to_contain_text("31 Mar 2026 to 30 Sep 2026")
 
     decider_page = new_context(java_script_enabled=False).new_page()
     sign_in(decider_page, pipeline.decider.email, password)
@@ -73,6 +99,27 @@ def test_an_idea_is_followed_to_a_scaled_initiative_without_javascript(new_conte
     visitor.get_by_role("link", name="Text people before bin day", exact=True).click()
     expect(visitor.locator("main")).to_contain_text("Initiative: Bin day texts")
     expect(visitor.locator("main")).to_contain_text("Scale")
+    # The challenge lists the initiatives started from its ideas.
+    visitor.goto(pipeline.idea.challenge.get_absolute_url())
+    expect(visitor.locator("main")).to_contain_text("Initiatives from this challenge")
+    expect(visitor.get_by_role("link", name="Bin day texts")).to_be_visible()
+
+
+def test_a_lead_starts_an_initiative_from_a_grant_without_javascript(new_context, pipeline):
+    from tests.initiatives.test_awards import make_grant
+
+    grant = make_grant(pipeline.idea, pipeline.lead)
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, pipeline.lead.email, pipeline.testshire.password)
+    page.goto(f"/fund-applications/{grant.application_id}/")
+    page.get_by_role("link", name="Start an initiative from this award").click()
+    expect(page.locator("main")).to_contain_text("From the grant of £25,000 to the idea")
+    expect(page.get_by_label("Title")).to_have_value("Text people before bin day")
+    page.get_by_role("button", name="Start the initiative").click()
+    expect(page.get_by_text("Initiative started in the test stage.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Grant of £25,000")
+    page.locator("main").get_by_role("link", name=pipeline.idea.challenge.title).last.click()
+    expect(page.locator("main")).to_contain_text("Carried forward as the initiative")
 
 
 def test_every_initiative_page_passes_axe(page, pipeline):
@@ -93,6 +140,10 @@ def test_every_initiative_page_passes_axe(page, pipeline):
         actor=pipeline.decider, initiative=initiative, decision="hold", reason="Wait for data."
     )
     assert ideas  # the idea came through the ideas services
+    from tests.initiatives.test_awards import make_grant
+
+    other = selected_idea(pipeline.lead, organisation, title="Shared night cover")
+    grant = make_grant(other, pipeline.lead)
     sign_in(page, pipeline.testshire.admin.email, pipeline.testshire.password)
     slug = organisation.slug
     faults = {}
@@ -100,6 +151,9 @@ def test_every_initiative_page_passes_axe(page, pipeline):
         ("index", "/initiatives/"),
         ("portfolio", f"/organisations/{slug}/initiatives/"),
         ("start", f"/organisations/{slug}/initiatives/new/?idea={pipeline.idea.pk}"),
+        ("start-award", f"/organisations/{slug}/initiatives/new/?grant={grant.pk}"),
+        ("grant", f"/fund-applications/{grant.application_id}/"),
+        ("challenge", pipeline.idea.challenge.get_absolute_url()),
         ("funnel", f"/organisations/{slug}/initiatives/funnel/"),
         ("register", f"/organisations/{slug}/decisions/"),
         ("accountability", f"/organisations/{slug}/accountability/"),

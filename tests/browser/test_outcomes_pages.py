@@ -21,6 +21,15 @@ from tests.outcomes.helpers import SROI_INPUTS
 pytestmark = pytest.mark.browser
 
 
+def fill_date(page, legend: str, day: str) -> None:
+    """Type an ISO date into GOV.UK's day, month and year fields under ``legend``."""
+    when = date.fromisoformat(day)
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(when.day))
+    group.get_by_label("Month").fill(str(when.month))
+    group.get_by_label("Year").fill(str(when.year))
+
+
 @pytest.fixture
 def ward(testshire) -> SimpleNamespace:
     organisation = testshire.organisation
@@ -72,15 +81,15 @@ def test_a_lead_records_outcomes_and_sees_them_side_by_side(new_context, ward, t
     page.get_by_label("Unit").fill("falls")
     page.get_by_label("Lower is better").check()
     page.get_by_label("Baseline value").fill("20")
-    page.get_by_label("Baseline date").fill("2025-01-01")
+    fill_date(page, "Baseline date", "2025-01-01")
     page.get_by_label("Target value").fill("4")
-    page.get_by_label("Target date").fill("2025-12-31")
+    fill_date(page, "Target date", "2025-12-31")
     page.get_by_role("button", name="Add the KPI").click()
     expect(page.get_by_text("KPI added.")).to_be_visible()
     expect(page.get_by_role("heading", name="Falls on the ward a month")).to_be_visible()
     for value, day in [("17", "2025-03-01"), ("12", "2025-05-01")]:
         page.get_by_label("Value").fill(value)
-        page.get_by_label("Date of the reading").fill(day)
+        fill_date(page, "Date of the reading", day)
         page.get_by_label("Source").fill("Incident reports")
         page.get_by_role("button", name="Record the reading").click()
         expect(page.get_by_text("Reading recorded.")).to_be_visible()

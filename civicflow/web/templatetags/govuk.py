@@ -6,12 +6,15 @@ from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 
 def _field_kind(field: forms.BoundField) -> str:
     widget = field.field.widget
+    if getattr(widget, "govuk_kind", "") == "date":  # day, month and year fields
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -54,6 +57,8 @@ def govuk_field(field: forms.BoundField, label_size: str = "", width: str = "") 
         "autocomplete": field.field.widget.attrs.get("autocomplete", ""),
         "required": field.field.required,
     }
+    if kind == "date":
+        context.update(_date_parts(field, value))
     if kind in {"checkboxes", "radios", "select"}:
         chosen = value if isinstance(value, list | tuple) else [value]
         chosen_text = {str(item) for item in chosen if item is not None}
@@ -67,6 +72,29 @@ def govuk_field(field: forms.BoundField, label_size: str = "", width: str = "") 
             for index, (option_value, option_label) in enumerate(field.field.choices)  # type: ignore[attr-defined]
         ]
     return render_to_string("web/govuk/field.html", context)
+
+
+_DATE_PARTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+
+def _date_parts(field: forms.BoundField, value: Any) -> dict[str, Any]:
+    """The day, month and year inputs of a date field, with what was typed or the date set."""
+    widget: Any = field.field.widget
+    values = list(value) if isinstance(value, list | tuple) else widget.decompress(value)
+    base = field.auto_id or field.html_name
+    return {
+        "id": base,
+        "parts": [
+            {
+                "id": f"{base}_{key}",
+                "name": f"{field.html_name}_{key}",
+                "label": label,
+                "width": width,
+                "value": "" if part is None else part,
+            }
+            for (key, label, width), part in zip(_DATE_PARTS, values, strict=False)
+        ],
+    }
 
 
 @register.simple_tag
