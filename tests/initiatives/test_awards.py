@@ -303,3 +303,43 @@ def test_the_api_starts_from_a_grant_once(lead, owner, organisation, grant):
     missing = api.send("POST", path, {"title": "Missing", "award_id": 999_999})
     assert missing.status_code == 422
     assert Initiative.objects.count() == 1
+
+
+def test_the_lead_starts_an_initiative_from_the_ranking_of_a_judged_open_call(
+    client_for, lead, organisation
+):
+    from civicflow.appraisal import services as appraisal
+    from tests.appraisal.helpers import make_round, panel_with_scores, submit_idea
+
+    assessors = [
+        member(organisation, "assessor", email=f"judge{i}@testshire.example") for i in (1, 2)
+    ]
+    challenge = make_round(lead, organisation, kind="open_call", title="Quieter streets")
+    entries = [submit_idea(lead, challenge, f"Entry {i}") for i in (1, 2)]
+    panel = panel_with_scores(lead, challenge, assessors, entries)
+    appraisal.panel_close(actor=lead, panel=panel)
+    award = appraisal.decision_record(
+        actor=lead, panel=panel, idea=entries[0], kind="awarded", reason="Best value."
+    )
+    ranking_url = reverse("appraisal:ranking", args=[challenge.pk])
+    start_url = reverse("initiatives:start", args=[organisation.slug]) + f"?award={award.pk}"
+    client = client_for(lead)
+
+    page = client.get(ranking_url).content.decode()
+    assert page.count("Start an initiative from this award") == 1
+    assert start_url in page
+
+    response = client.post(start_url, {"award": award.pk, "title": "Quieter streets pilot"})
+    initiative = Initiative.objects.get()
+    assert response["Location"] == initiative.get_absolute_url()
+    assert (initiative.source_award, initiative.idea, initiative.plans.count()) == (
+        award,
+        entries[0],
+        0,  # an open call's award carries no amount
+    )
+    assert "Carried forward as the initiative Quieter streets pilot" in text(
+        client.get(ranking_url)
+    )
+    detail = client.get(initiative.get_absolute_url())
+    assert "Award: Quieter streets" in text(detail)
+    assert f'href="{ranking_url}"' in detail.content.decode()
