@@ -163,6 +163,7 @@ def demo_load() -> None:
     from civicflow.budgets.demo import load_demo as load_budgets
     from civicflow.challenges.demo import load_demo as load_challenges
     from civicflow.ideas.demo import load_demo as load_ideas
+    from civicflow.initiatives.demo import load_award_demo as load_initiatives_from_awards
     from civicflow.initiatives.demo import load_demo as load_initiatives
     from civicflow.library.demo import load_demo as load_library
     from civicflow.opinions.demo import load_demo as load_opinions
@@ -182,6 +183,7 @@ def demo_load() -> None:
         load_initiatives,
         load_outcomes,
         load_appraisal,
+        load_initiatives_from_awards,
         load_library,
         load_similarity,  # after the others: it embeds everything they made
         load_themes,

@@ -353,3 +353,40 @@ def load_demo() -> None:
     """Create the demo initiatives, unless they are there already."""
     for spec in INITIATIVES:
         _load(spec)
+
+
+FUND_TITLE = "Community innovation fund 2026"
+FUNDED_IDEA = "Homework club in the Kentish estate hall"
+
+
+def load_award_demo() -> None:
+    """Carry the first grant of Northbridge's finished community fund on as an initiative, so
+    the grant's page and the initiative's link to each other. Runs after the appraisal demo,
+    which makes the grant; starting twice returns the same initiative."""
+    from civicflow.appraisal.models import Grant
+
+    grant = (
+        Grant.objects.select_related("application__idea__organisation")
+        .filter(
+            application__fund_round__challenge__organisation__slug=COUNCIL,
+            application__fund_round__challenge__title=FUND_TITLE,
+            application__idea__title=FUNDED_IDEA,
+        )
+        .first()
+    )
+    if grant is None:
+        return
+    initiative, started = services.initiative_start_from_award(
+        actor=_person("lead", COUNCIL),
+        award=grant,
+        title="Homework club for children in temporary housing",
+        public=True,
+        business_owner=_person("staff", COUNCIL),
+        delivery_lead=_person("lead", COUNCIL),
+    )
+    if started:
+        services.progress_update_add(
+            actor=_person("staff", COUNCIL),
+            initiative=initiative,
+            body="The club opened in the estate hall; the council pilots it with the group.",
+        )

@@ -68,3 +68,12 @@ def test_the_history_is_dated_weeks_and_months_apart(demo):
         assert initiative.last_update_at >= moments[-1]
     crews = Initiative.objects.get(idea__title=CREWS_IDEA)
     assert crews.idea.feedback_at < crews.created_at
+
+
+def test_a_grant_of_the_community_fund_is_carried_on_as_an_initiative(demo):
+    from civicflow.initiatives.models import SourceKind
+
+    initiative = Initiative.objects.get(source_kind=SourceKind.AWARD)
+    assert initiative.source_grant is not None
+    assert initiative.idea == initiative.source_grant.application.idea
+    assert initiative.plans.get().budget == initiative.source_grant.amount
