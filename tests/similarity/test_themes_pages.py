@@ -126,6 +126,7 @@ def test_the_idea_list_filters_by_theme(client, challenge, ideas):
     library = next(t for t in Theme.objects.all() if "Sunday library opening" in _member_titles(t))
     everything = text(client.get(_url("ideas:list", challenge)))
     assert "9 ideas" in everything
+    assert _url("themes:themes", challenge) in everything
     assert 'name="theme"' in everything
     assert library.label in everything
     filtered = text(client.get(_url("ideas:list", challenge, theme=library.pk)))
