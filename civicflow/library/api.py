@@ -23,6 +23,7 @@ from civicflow.api.auth import PUBLIC, signed_in_user
 from civicflow.api.errors import ApiProblem
 from civicflow.api.pagination import PageNumberPagination
 from civicflow.library import permissions, selectors, services
+from civicflow.library.measured import measured_record
 from civicflow.library.models import (
     AdoptionKind,
     CaseStatus,
@@ -55,6 +56,31 @@ class CaseOutcomeIn(Schema):
     figure: str = Field("", max_length=100)
 
 
+class MeasuredKpiOut(Schema):
+    name: str
+    unit: str
+    direction: str = Field(description="higher or lower: which way is better.")
+    baseline_value: str
+    baseline_on: str
+    target_value: str
+    target_on: str
+    latest_value: str = Field(description="The latest reading; empty with none.")
+    latest_on: str
+
+
+class MeasuredAppraisalOut(Schema):
+    kind: str = Field(description="cba or sroi.")
+    title: str
+    npv: str = Field(description="Net present value in pounds (a cba); empty otherwise.")
+    bcr: str = Field(description="Benefit-cost ratio (a cba); empty otherwise.")
+    sroi_ratio: str = Field(description="Social return per pound put in (an sroi).")
+
+
+class MeasuredOut(Schema):
+    kpis: list[MeasuredKpiOut]
+    appraisals: list[MeasuredAppraisalOut]
+
+
 class CaseOut(Schema):
     id: int
     reference: str
@@ -82,6 +108,16 @@ class CaseDetailOut(CaseOut):
     started_on: date | None
     finished_on: date | None
     source_initiative_id: int | None
+    measured: MeasuredOut = Field(
+        description="Measured results, kept apart from the reported `outcomes`: the KPIs and "
+        "appraisals of the case's initiative that its editors published with it, read live "
+        "(or, for an imported case, as its source published them). Numbers as decimal text."
+    )
+
+
+class MeasuresIn(Schema):
+    kpis: list[int] = Field(default_factory=list, max_length=100, description="KPI ids.")
+    appraisals: list[int] = Field(default_factory=list, max_length=100, description="Ids.")
 
 
 class CaseIn(Schema):
@@ -158,6 +194,7 @@ class OpenCaseOut(Schema):
     problem: str
     approach: str
     outcomes: list[CaseOutcomeOut]
+    measured: MeasuredOut
     costs: str
     lessons: str
     sector: str
@@ -244,6 +281,7 @@ def _detail(request: HttpRequest, case: CaseStudy) -> dict[str, Any]:
                 "source_initiative_id",
             )
         },
+        "measured": measured_record(case),
     }
 
 
@@ -355,6 +393,24 @@ def case_open_data(request: HttpRequest) -> Any:
 
 
 # Writing -----------------------------------------------------------------------------------
+
+
+@router.put(
+    "/library/cases/{case_id}/measures",
+    response=CaseDetailOut,
+    summary="Choose which KPIs and appraisals of its initiative a case publishes (its editors)",
+    description="Exactly those given are published with the case (an empty list publishes "
+    "none); their figures are then read live wherever the case is shown, exported or read "
+    "here. Only those who may change the case and see its initiative choose; ids that are "
+    "not the initiative's answer 422 and nothing changes.",
+)
+def case_measures(request: HttpRequest, case_id: int, payload: MeasuresIn) -> dict[str, Any]:
+    user = signed_in_user(request)
+    case = _case(request, case_id)
+    services.case_measures_publish(
+        actor=user, case=case, kpis=payload.kpis, appraisals=payload.appraisals
+    )
+    return _detail(request, case)
 
 
 @router.post(

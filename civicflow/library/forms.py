@@ -237,3 +237,29 @@ class LibraryFilterForm(forms.Form):
         ],
         required=False,
     )
+
+
+class MeasuresForm(forms.Form):
+    """Which of the initiative's KPIs and appraisals the case publishes."""
+
+    kpis = forms.TypedMultipleChoiceField(
+        label=_("KPIs"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each shows its baseline, target and latest reading, kept up to date"),
+    )
+    appraisals = forms.TypedMultipleChoiceField(
+        label=_("Cost-benefit analyses and SROIs"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each shows its net present value and benefit-cost ratio, or its SROI ratio"),
+    )
+
+    def __init__(
+        self, *args: Any, kpis: list[tuple[int, str]], appraisals: list[tuple[int, str]], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["kpis"].choices = kpis  # type: ignore[attr-defined]
+        self.fields["appraisals"].choices = appraisals  # type: ignore[attr-defined]

@@ -7,8 +7,12 @@ the acceptance checklist before it is published. Another organisation adopts a p
 by starting a challenge or an initiative of its own linked to it; the case's spread page shows
 every adoption beside the original's results.
 
-Until the outcomes app's KPIs, cost-benefit analyses and SROI results can be linked, a case
-holds its outcomes as statements of its own, each with its published figure (or none).
+A case's outcomes come in two kinds, kept apart on every page. *Reported* outcomes are the
+case's own statements, each with its published figure (or none). *Measured* results are the
+KPIs, cost-benefit analyses and SROIs of the initiative the case was drafted from, read live
+from the outcomes app; only those the case's editors choose to publish with it are shown, so a
+public case never shows more of a private initiative than they decided. A case imported from
+open data keeps the measured results its source published, as they were exported.
 """
 
 from __future__ import annotations
@@ -155,6 +159,13 @@ class CaseStudy(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="case_studies",
     )
+    # The source initiative's measures published with the case, read live when shown.
+    published_kpis = models.ManyToManyField("outcomes.Kpi", blank=True, related_name="+")
+    published_appraisals = models.ManyToManyField(
+        "outcomes.Appraisal", blank=True, related_name="+"
+    )
+    # Measured results as an imported open-data record carried them ({"kpis", "appraisals"}).
+    measured_at_source = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]

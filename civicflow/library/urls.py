@@ -15,6 +15,7 @@ urlpatterns = [
     path(CASE, views.case_view, name="case"),
     path(f"{CASE}spread/", views.spread_view, name="spread"),
     path(f"{CASE}edit/", views.edit_view, name="edit"),
+    path(f"{CASE}measures/", views.measures_view, name="measures"),
     path(f"{CASE}submit/", views.submit_view, name="submit"),
     path(f"{CASE}review/", views.review_view, name="review"),
     path(f"{CASE}adopt/", views.adopt_view, name="adopt"),

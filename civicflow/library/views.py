@@ -29,8 +29,10 @@ from civicflow.library.forms import (
     CaseForm,
     ImportForm,
     LibraryFilterForm,
+    MeasuresForm,
     ReviewForm,
 )
+from civicflow.library.measured import measured_for
 from civicflow.library.models import CHECKLIST, CaseStudy
 from civicflow.library.services.opendata import MAX_BYTES
 
@@ -142,12 +144,15 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "outcomes": list(case.outcomes.all()),
+            "measured": measured_for(user=user, case=case),
             "spread": selectors.spread(user=user, case=case),
             "reviews": selectors.reviews_of(case)
             if permissions.is_editor(user, case.organisation)
             or permissions.can_edit_case(user, case)
             else [],
             "can_edit": permissions.can_edit_case(user, case),
+            "can_choose_measures": case.source_initiative_id is not None
+            and permissions.can_edit_case(user, case),
             "can_review": permissions.can_review_case(user, case),
             "can_adopt": case.is_published and any(o.pk != case.organisation_id for o in adopt_for),
             "breadcrumbs": _crumbs(),
@@ -174,6 +179,81 @@ def spread_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Writing and review ------------------------------------------------------------------------
+
+
+def _measure_choices(initiative: Any) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    kpis = []
+    for kpi in initiative.kpis.order_by("name", "id"):
+        unit = f" {kpi.unit}" if kpi.unit else ""
+        kpis.append(
+            (
+                kpi.pk,
+                _("%(name)s: baseline %(baseline)s%(unit)s, target %(target)s%(unit)s")
+                % {
+                    "name": kpi.name,
+                    "baseline": f"{kpi.baseline_value.normalize():f}",
+                    "target": f"{kpi.target_value.normalize():f}",
+                    "unit": unit,
+                },
+            )
+        )
+    appraisals = [
+        (a.pk, f"{a.title} ({a.get_kind_display()})")
+        for a in initiative.appraisals.order_by("kind", "title", "id")
+    ]
+    return kpis, appraisals
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measures_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose which of the initiative's measured results the case publishes."""
+    from civicflow.initiatives.permissions import can_view_initiative
+
+    case = _case(request, pk)
+    initiative = case.source_initiative
+    if not permissions.can_edit_case(request.user, case):
+        raise PermissionDenied
+    if initiative is None:
+        raise Http404
+    if not can_view_initiative(request.user, initiative):
+        raise PermissionDenied
+    kpis, appraisals = _measure_choices(initiative)
+    initial = {
+        "kpis": list(case.published_kpis.values_list("pk", flat=True)),
+        "appraisals": list(case.published_appraisals.values_list("pk", flat=True)),
+    }
+    form = MeasuresForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        kpis=kpis,
+        appraisals=appraisals,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_measures_publish(
+                actor=request.user,
+                case=case,
+                kpis=form.cleaned_data["kpis"],
+                appraisals=form.cleaned_data["appraisals"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The case now publishes the measured results you chose."))
+            return redirect(case)
+    return _render_form(
+        request,
+        "library/measures.html",
+        {
+            "form": form,
+            "case": case,
+            "initiative": initiative,
+            "public": case.sharing == "public",
+            "breadcrumbs": _crumbs({"text": case.title, "href": case.get_absolute_url()}),
+        },
+        form,
+    )
 
 
 @login_required

@@ -1,17 +1,20 @@
 """The case library in a real browser: a lead elsewhere finds a case by need, reads its
 outcomes, adopts it and sees the adoption on the original, with JavaScript switched off; and
-every library page checked with axe-core."""
+an editor publishes a written-up initiative's measured results and anyone reads them, live,
+apart from the reported outcomes; and every library page checked with axe-core."""
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from civicflow.library import services
 from civicflow.search.services import index_object
-from tests.browser.conftest import check_pages, page_faults, sign_in
+from tests.browser.conftest import check_pages, page_faults, screenshot, sign_in
 from tests.factories import member
 from tests.library.helpers import case_fields, published_case
 
@@ -51,6 +54,67 @@ def test_a_case_is_found_read_adopted_and_its_spread_shown_without_javascript(ne
     expect(page.locator("main")).to_contain_text("Test, active")
 
 
+def _measured_case(library: SimpleNamespace) -> Any:
+    """A public case written up from a private initiative with a KPI and an SROI, of which
+    its editor has published none yet."""
+    from civicflow.library.models import CaseStudy
+    from civicflow.outcomes import services as outcomes
+    from tests.initiatives.helpers import initiative_at
+    from tests.outcomes.helpers import SROI_INPUTS, falls_kpi
+
+    organisation = library.testshire.organisation
+    initiative = initiative_at(
+        lead=library.editor,
+        decider=member(organisation, "decision_maker"),
+        owner=library.testshire.staff,
+        organisation=organisation,
+        stage="evaluate",
+        title="Desks in the bays",
+    )
+    kpi = falls_kpi(library.editor, initiative)
+    outcomes.reading_add(actor=library.editor, kpi=kpi, value="2", taken_on=date(2025, 6, 30))
+    outcomes.appraisal_save(
+        actor=library.editor,
+        initiative=initiative,
+        kind="sroi",
+        title="Social value of the desks",
+        inputs=SROI_INPUTS,
+    )
+    case = published_case(
+        author=library.testshire.staff,
+        editor=library.editor,
+        organisation=organisation,
+        title="Desks in the bays, written up",
+    )
+    CaseStudy.objects.filter(pk=case.pk).update(source_initiative=initiative)
+    return case
+
+
+def test_an_editor_publishes_measured_results_and_anyone_reads_them_live(new_context, library):
+    case = _measured_case(library)
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, library.editor.email, library.testshire.password)
+    page.goto(case.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("2 more measures on the initiative's record")
+    page.get_by_role("link", name="Choose the measured results it publishes").click()
+    page.get_by_label("Falls on the ward a month").check()
+    page.get_by_label("Social value of the desks").check()
+    page.get_by_role("button", name="Publish these with the case").click()
+    expect(page.get_by_text("The case now publishes the measured results")).to_be_visible()
+
+    reader = new_context(java_script_enabled=False).new_page()
+    reader.goto(case.get_absolute_url())
+    main = reader.locator("main")
+    expect(main).to_contain_text("Read now from the initiative's record")
+    table = main.get_by_role("table", name="KPIs: latest reading against baseline and target")
+    expect(table).to_contain_text("Falls on the ward a month")
+    expect(table).to_contain_text("On track")
+    expect(main).to_contain_text("social return on investment")
+    expect(main).to_contain_text("In the case's own words")
+    expect(main).not_to_contain_text("more measures")
+    screenshot(reader, "library-measured-case-reader")
+
+
 def test_every_library_page_passes_axe(page, library):
     testshire = library.testshire
     submitted = services.case_create(
@@ -59,6 +123,7 @@ def test_every_library_page_passes_axe(page, library):
         **case_fields(title="Video suites near home"),
     )
     services.case_submit(actor=testshire.staff, case=submitted)
+    measured = _measured_case(library)
     sign_in(page, library.editor.email, testshire.password)
     case = library.case
     faults = {}
@@ -72,6 +137,8 @@ def test_every_library_page_passes_axe(page, library):
         ("review", f"/library/cases/{submitted.pk}/review/"),
         ("queue", "/library/review/"),
         ("import", "/library/import/"),
+        ("measured-case", f"/library/cases/{measured.pk}/"),
+        ("measures", f"/library/cases/{measured.pk}/measures/"),
     ]:
         response = page.goto(path)
         assert response is not None

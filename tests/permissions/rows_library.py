@@ -11,6 +11,7 @@ administrators) review, and only leads and administrators adopt.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from civicflow.library import services
@@ -54,7 +55,28 @@ def build(world: Any) -> None:
             decision="go",
             reason="The results so far support going on.",
         )
+    measured = published_case(author=author, editor=editor, organisation=home, title="Measured")
+    written_up = initiatives.initiative_start(
+        actor=editor, organisation=home, title="Ward desks", business_owner=author
+    )
+    from civicflow.library.models import CaseStudy
+    from civicflow.outcomes import services as outcomes
+
+    kpi = outcomes.kpi_create(
+        actor=editor,
+        owner=written_up,
+        name="Falls a month",
+        direction="lower",
+        baseline_value="10",
+        baseline_on=date(2025, 1, 1),
+        target_value="2",
+        target_on=date(2025, 12, 31),
+    )
+    CaseStudy.objects.filter(pk=measured.pk).update(source_initiative=written_up)
+    measured.refresh_from_db()
     world.extra["library"] = {
+        "measured": measured,
+        "measured_kpi": kpi,
         "initiative": initiative,
         "shown": shown,
         "network": network,
@@ -140,6 +162,22 @@ def own_private(api: bool = False) -> Any:
     return rule
 
 
+def case_editors(api: bool = False) -> Any:
+    """The publishing organisation's editors (and instance administrators) choose what a
+    public case publishes; anyone else, who may read the case, is refused."""
+
+    def rule(actor: str) -> str:
+        if actor == "anonymous":
+            return "401" if api else "login"
+        return "ok" if actor in ("instance_admin", "in:innovation_lead", "in:admin") else "403"
+
+    return rule
+
+
+def measures_form(world: Any, user: Any) -> dict[str, Any]:
+    return {"kpis": [world.extra["library"]["measured_kpi"].pk]}
+
+
 def _initiative(world: Any, user: Any) -> dict[str, Any]:
     return {"pk": world.extra["library"]["initiative"].pk}
 
@@ -191,6 +229,8 @@ ROUTES: list[Route] = [
     Route("library:spread", "GET", MEMBERS, _pk("private")),
     Route("library:edit", "GET", members_with(*EDITORS), _pk("submitted")),
     Route("library:edit", "POST", members_with(*EDITORS), _pk("submitted"), case_form),
+    Route("library:measures", "GET", case_editors(), _pk("measured")),
+    Route("library:measures", "POST", case_editors(), _pk("measured"), measures_form),
     Route("library:submit", "POST", members_with(*EDITORS), _pk("draft"), lambda w, u: {}),
     Route("library:review", "GET", members_with(*EDITORS), _pk("submitted")),
     Route("library:review", "POST", members_with(*EDITORS), _pk("submitted"), review_form),
@@ -257,6 +297,15 @@ ROUTES: list[Route] = [
         adopters(True),
         _pk("theirs", True),
         adopt_form,
+        api=True,
+        json=True,
+    ),
+    Route(
+        "api-1.0.0:case_measures",
+        "PUT",
+        case_editors(True),
+        _pk("measured", True),
+        measures_form,
         api=True,
         json=True,
     ),

@@ -7,6 +7,7 @@ record, so a refused request stores nothing.
 """
 
 from civicflow.library.services.adoption import case_adopt
+from civicflow.library.services.measures import case_measures_publish
 from civicflow.library.services.opendata import (
     ImportFormatError,
     ImportReport,
@@ -38,6 +39,7 @@ __all__ = [
     "case_draft_from_initiative",
     "case_edit",
     "case_fields",
+    "case_measures_publish",
     "case_review",
     "case_submit",
     "cases_import",

@@ -3,7 +3,9 @@ data, and cases imported from those formats with a report of every problem (row,
 reason). An import stores every row or none.
 
 Both formats carry the same record. In CSV the outcomes are one column holding a JSON list of
-``{"area", "statement", "figure"}`` objects, so a CSV export imports without loss.
+``{"area", "statement", "figure"}`` objects, and the measured results (``measured``: the KPIs,
+cost-benefit analyses and SROIs published with a case, see ``civicflow.library.measured``) one
+column holding their JSON object, so a CSV export imports without loss.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicflow.accounts.models import Organisation
 from civicflow.core.audit import audit_record
 from civicflow.library import permissions
+from civicflow.library.measured import check_measured, measured_record
 from civicflow.library.models import (
     OPEN_LICENCES,
     CaseOutcome,
@@ -34,6 +38,7 @@ from civicflow.library.models import (
     Sharing,
 )
 from civicflow.library.services.checks import check_case
+from civicflow.outcomes.models import Kpi, KpiReading
 from civicflow.search.services import schedule_index
 
 COLUMNS = [
@@ -43,6 +48,7 @@ COLUMNS = [
     "problem",
     "approach",
     "outcomes",
+    "measured",
     "costs",
     "lessons",
     "sector",
@@ -80,7 +86,16 @@ def open_data_cases() -> list[CaseStudy]:
             status=CaseStatus.PUBLISHED, sharing=Sharing.PUBLIC, licence__in=OPEN_LICENCES
         )
         .select_related("organisation")
-        .prefetch_related("outcomes")
+        .prefetch_related(
+            "outcomes",
+            Prefetch(
+                "published_kpis",
+                queryset=Kpi.objects.prefetch_related(
+                    Prefetch("readings", queryset=KpiReading.objects.order_by("taken_on", "id"))
+                ),
+            ),
+            "published_appraisals",
+        )
     )
     return sorted(cases, key=_order)
 
@@ -102,6 +117,7 @@ def case_record(case: CaseStudy) -> dict[str, Any]:
             {"area": o.area, "statement": o.statement, "figure": o.figure}
             for o in sorted(case.outcomes.all(), key=lambda o: (o.position, o.pk))
         ],
+        "measured": measured_record(case),
         "costs": case.costs,
         "lessons": case.lessons,
         "sector": case.sector,
@@ -135,6 +151,7 @@ def export_csv(cases: list[CaseStudy] | None = None) -> str:
     for case in open_data_cases() if cases is None else cases:
         record = case_record(case)
         record["outcomes"] = json.dumps(record["outcomes"], ensure_ascii=False)
+        record["measured"] = json.dumps(record["measured"], ensure_ascii=False)
         writer.writerow(record)
     return out.getvalue()
 
@@ -209,6 +226,12 @@ def parse_csv(data: bytes | str) -> list[dict[str, Any]]:
                 record["outcomes"] = json.loads(cell) if cell.strip() else []
             except ValueError:
                 record["outcomes"] = cell  # reported as a problem with the outcomes
+        cell = record.get("measured")
+        if isinstance(cell, str):
+            try:
+                record["measured"] = json.loads(cell) if cell.strip() else {}
+            except ValueError:
+                record["measured"] = cell  # reported as a problem with the measured results
     return records
 
 
@@ -287,6 +310,9 @@ def _check_row(
         problems.append(
             Problem(number, "reference", _("Duplicate: a case with this reference exists."))
         )
+    measured, problem = check_measured(record.get("measured"))
+    if problem:
+        problems.append(Problem(number, "measured", problem))
     published = _published(record.get("published_on"))
     if published is None:
         problems.append(
@@ -312,7 +338,11 @@ def _check_row(
     if problems:
         return None, problems
     cleaned.update(
-        organisation=organisation, reference=reference, published_at=published, sharing="public"
+        organisation=organisation,
+        reference=reference,
+        published_at=published,
+        sharing="public",
+        measured_at_source=measured,
     )
     return cleaned, []
 

@@ -14,6 +14,7 @@ def register_audit_actions() -> None:
         {
             "case.drafted": gettext_lazy("Case study drafted"),
             "case.edited": gettext_lazy("Case study changed"),
+            "case.measures_published": gettext_lazy("Measured results chosen for a case study"),
             "case.submitted": gettext_lazy("Case study submitted for review"),
             "case.published": gettext_lazy("Case study published"),
             "case.returned": gettext_lazy("Case study returned for changes"),
