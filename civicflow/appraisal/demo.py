@@ -8,9 +8,11 @@ Four rounds, drawn from the examples in the source material, in our own words:
   bodies, with their eligibility answers; a blind panel of two, part-way through scoring,
   with one conflict of interest declared.
 * **Northbridge's hack day** on the adult social care front door: an intense two-day event
-  where frontline staff, developers and designers build prototypes together. The event is
-  set up with its place and online link; people have registered with their skills; the
-  panel waits for prototypes.
+  where frontline staff, carers, developers and designers build prototypes together, held
+  over the last two days. People pitched ideas and registered with their skills; two teams
+  formed around pitches and submitted prototypes (both still need skills; a third pitch
+  has no team, and one person who came is in none); the panel is judging them, one review
+  scored.
 * **Riverside's Innovation and development fund**: grants of up to £5,000 for school staff;
   the round and its panel are set up before applications open.
 * **Northbridge's Community innovation fund**, after the Camden fund that unlocks the
@@ -226,13 +228,67 @@ def _load_prize() -> None:
         )
 
 
-# Northbridge's hack day: set up, people registered --------------------------------------------
+# Northbridge's hack day: held this week, teams and prototypes, judging under way -------------
 
 HACK_REGISTRATIONS = (
     ("staff@northbridge-council.example", ["social work", "the contact centre's scripts"]),
     ("resident@demo.example", ["lived experience of caring", "user research"]),
     ("staff@northbridge-hospitals.example", ["discharge planning", "nursing"]),
     ("resident2@demo.example", ["Python", "web design"]),
+)
+
+# The pitches: (author, title, summary, description).
+HACK_PITCHES = (
+    (
+        "resident@demo.example",
+        "One call, one conversation",
+        "A social worker answers the first call, so nobody is passed on before they are heard.",
+        "When I first asked for help for my mother I was passed on four times. A social "
+        "worker on the front line for part of each day would hear what people need, sort "
+        "what they can there and then, and book the right next step while the caller is "
+        "still on the phone.",
+    ),
+    (
+        "resident2@demo.example",
+        "Care and support finder",
+        "A short online guide that asks the few questions that matter and says who can help.",
+        "Carers told us the website sends them round in circles. A guide of six or seven "
+        "plain questions would point people to the right team, or to help in the community, "
+        "and send their answers ahead so they are not asked twice.",
+    ),
+    (
+        "staff@northbridge-hospitals.example",
+        "Hospital-to-home handover card",
+        "One card that follows a patient home with what the ward and the care team agreed.",
+        "Discharge plans are written on the ward and rewritten by the council. One shared "
+        "card, filled in once, would travel with the patient and be read by everyone who "
+        "visits them at home.",
+    ),
+)
+
+# The teams on the day: (name, pitch, who formed it, who joined, skills still needed,
+# prototype description, link).
+HACK_TEAMS: tuple[tuple[str, str, str, list[str], list[str], str, str], ...] = (
+    (
+        "First call",
+        "One call, one conversation",
+        "resident@demo.example",
+        ["staff@northbridge-hospitals.example"],
+        ["social work", "telephony"],
+        "A call script and a one-page triage sheet, tested with twelve role-played calls: "
+        "nine were settled on the first call, against about four in ten today.",
+        "https://prototypes.example.org/first-call",
+    ),
+    (
+        "Finder",
+        "Care and support finder",
+        "resident2@demo.example",
+        [],
+        ["content design", "accessibility"],
+        "A clickable guide of seven questions that ends on the right team or a community "
+        "group, tried with five carers on the day; all five reached the right place.",
+        "https://prototypes.example.org/care-finder",
+    ),
 )
 
 
@@ -242,24 +298,95 @@ def _at(day: datetime, days: int, hour: int) -> datetime:
 
 
 def _load_hack_day() -> None:
+    """The event was held over the last two days: people pitched ideas, registered, formed
+    teams and built prototypes, and the panel is judging them (one review scored so far).
+    The "Pitches" phase led up to it; the show and tell runs for the next two weeks."""
     challenge = _challenge(COUNCIL, HACK_TITLE)
     if challenge is None or Panel.objects.filter(challenge=challenge).exists():
         return
     lead = _lead(COUNCIL)
-    develop = next(p for p in challenge.phase_dates() if p.key == "develop")
-    starts = timezone.localtime(develop.starts_at)
+    today = timezone.localtime()
+    held_from, held_to = _at(today, -2, 9), _at(today, -1, 17)
+    # While the day is on, pitches can still be put forward and prototypes built.
+    challenges.challenge_update(
+        actor=lead,
+        challenge=challenge,
+        phases=[
+            PhaseDates("discover", _at(today, -21, 9), held_from),
+            PhaseDates("develop", held_from, _at(today, 1, 17)),
+            PhaseDates("deliver", _at(today, 1, 17), _at(today, 14, 17)),
+        ],
+        reason="The hack day is brought forward to this week.",
+    )
+    challenge = _challenge(COUNCIL, HACK_TITLE)
+    assert challenge is not None
     hack_day = services.hack_day_create(
         actor=lead,
         challenge=challenge,
-        starts_at=starts,
-        ends_at=_at(starts, 1, 17),
+        starts_at=held_from,
+        ends_at=held_to,
         capacity=60,
         place="Northbridge Central Library, first-floor community room",
         online_link="https://meet.example.org/northbridge-care-hack",
     )
     for email, skills in HACK_REGISTRATIONS:
         services.hack_day_register(actor=_user(email), hack_day=hack_day, skills=skills)
-    _panel(lead, challenge, _assessors(COUNCIL), k=2, blind=False)
+    pitches = {
+        title: _idea(_user(email), challenge, title, summary, description)
+        for email, title, summary, description in HACK_PITCHES
+    }
+    # They were pitched in the weeks before the day (and so count for nobody's hourly limit
+    # on putting ideas forward).
+    for days, idea in enumerate(pitches.values(), start=8):
+        Idea.objects.filter(pk=idea.pk).update(created_at=_at(today, -days, 10))
+    for name, pitch, founder, joiners, needed, prototype, link in HACK_TEAMS:
+        team = services.hack_team_form(
+            actor=_user(founder),
+            hack_day=hack_day,
+            idea=pitches[pitch],
+            name=name,
+            skills_needed=needed,
+        )
+        for email in joiners:
+            services.hack_team_join(actor=_user(email), team=team)
+        services.prototype_submit(
+            actor=_user(founder),
+            team=team,
+            description=prototype,
+            link=link,
+            screenshots=[f"{link}/screenshot-1.png"],
+        )
+    assessors = _assessors(COUNCIL)
+    panel = _panel(lead, challenge, assessors, k=2, blind=False)
+    services.panel_allocate(actor=lead, panel=panel)
+    # The day is over; the show and tell and judging run now.
+    challenges.challenge_update(
+        actor=lead,
+        challenge=challenge,
+        phases=[
+            PhaseDates("discover", _at(today, -21, 9), held_from),
+            PhaseDates("develop", held_from, held_to),
+            PhaseDates("deliver", held_to, _at(today, 14, 17)),
+        ],
+        reason="The hack day is over; judging has begun.",
+    )
+    first = (
+        Assignment.objects.filter(panel=panel, assessor=assessors[0])
+        .select_related("idea")
+        .order_by("id")
+        .first()
+    )
+    if first is not None:
+        services.conflict_declare(
+            actor=assessors[0], panel=panel, idea=first.idea, has_conflict=False
+        )
+        keys = [c.key for c in panel.challenge.criteria_set.criteria.all()]
+        services.score_submit(
+            actor=assessors[0],
+            assignment=first,
+            scores=dict.fromkeys(keys, 3),
+            comment="Tested with real callers on the day; the numbers are small but clear.",
+        )
 
 
 # Riverside's fund: set up before applications open ---------------------------------------------

@@ -4,6 +4,7 @@ finished fund round with published results; loading twice changes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from civicflow.appraisal import selectors
 from civicflow.appraisal.demo import FINISHED_TITLE, HACK_TITLE, PRIZE_TITLE, SCHOOLS_FUND_TITLE
@@ -46,7 +47,20 @@ def test_demo_rounds_and_loading_twice_changes_nothing():
 
     hack = HackDay.objects.get(challenge__title=HACK_TITLE)
     assert hack.registrations.count() == 4 and hack.online_link
-    assert _panel(HACK_TITLE).members.count() == 2
+    # The day has been held: teams built prototypes, and the panel is judging them.
+    now = timezone.now()
+    assert hack.starts_at < hack.ends_at < now
+    teams = list(hack.teams.prefetch_related("members"))
+    assert [t.name for t in teams] == ["Finder", "First call"]
+    assert [t.members.count() for t in teams] == [1, 2]
+    assert all(t.prototype.link and t.skills_needed for t in teams)
+    assert hack.challenge.ideas.filter(hack_team__isnull=True).count() == 1
+    hack_panel = _panel(HACK_TITLE)
+    assert hack_panel.members.count() == 2 and hack_panel.is_open
+    assert hack_panel.assignments.count() == 4
+    assert hack_panel.assignments.filter(submitted_at__isnull=False).count() == 1
+    judging = hack.challenge.phases.get(key="deliver")
+    assert judging.starts_at <= now < judging.ends_at
     schools = _panel(SCHOOLS_FUND_TITLE)
     assert schools.challenge.fund_round.max_award == 5_000
 

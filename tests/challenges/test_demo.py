@@ -24,7 +24,10 @@ def test_demo_challenges_cover_every_kind_and_state(db):
         key = "open" if state.current else "upcoming" if state.upcoming else "other"
         states.setdefault((challenge.status, key), []).append(challenge.title)
     assert len(states[(Status.PUBLISHED, "open")]) >= 4
-    assert states[(Status.PUBLISHED, "upcoming")] == ["Adult social care front door hack day"]
+    # The hack day starts out upcoming; the appraisal demo holds it this week, so it is
+    # open (judging), and no published demo challenge is still to start.
+    assert "Adult social care front door hack day" in states[(Status.PUBLISHED, "open")]
+    assert (Status.PUBLISHED, "upcoming") not in states
     assert (Status.CLOSED, "other") in states
     board = Challenge.objects.get(kind=Kind.IMPROVEMENT_BOARD)
     assert board.team.name == "Ward 7 (older people)"
