@@ -21,7 +21,7 @@ from civicflow.api.errors import ApiProblem
 from civicflow.api.pagination import PageNumberPagination
 from civicflow.challenges import selectors as challenge_selectors
 from civicflow.challenges.models import Challenge
-from civicflow.ideas import permissions, selectors, services
+from civicflow.ideas import permissions, selectors, services, theme_filter
 from civicflow.ideas.blind import authors_hidden
 from civicflow.ideas.models import (
     AFFECTED_MAX,
@@ -154,6 +154,12 @@ class IdeaFilterIn(Schema):
     benefit: Benefit | None = None
     status: IdeaStatus | None = Field(None, description="Without it, merged ideas are left out.")
     sort: Literal["newest", "supported"] = "newest"
+    theme: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="A theme of the challenge (see its themes); an unknown theme is ignored.",
+    )
 
 
 class WithdrawIn(Schema):
@@ -340,6 +346,7 @@ def idea_list(
         benefit=filters.benefit or "",
         status=filters.status or "",
         sort=filters.sort,
+        theme=theme_filter.chosen(challenge.pk, {"theme": filters.theme or ""}),
     )
     return selectors.idea_list(
         user=_caller(request), challenge=challenge, filters=chosen

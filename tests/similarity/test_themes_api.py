@@ -40,6 +40,15 @@ def test_anyone_who_sees_the_challenge_reads_its_themes(client, challenge, twins
     assert theme["examples"][0]["url"].startswith("/ideas/")
 
 
+def test_the_ideas_api_lists_a_themes_ideas(client, challenge, twins):
+    services_themes.themes_compute(challenge=challenge)
+    body = client.get(f"{_base(challenge)}/themes").json()
+    theme = body["themes"][0]
+    listed = client.get(f"{_base(challenge)}/ideas?theme={theme['id']}").json()
+    assert listed["count"] == theme["size"]
+    assert client.get(f"{_base(challenge)}/ideas?theme=999999").json()["count"] == 3
+
+
 def test_moderators_read_duplicates_and_dismiss_a_pair(client_for, challenge, twins, lead):
     client = client_for(lead)
     body = client.get(f"{_base(challenge)}/duplicates").json()
