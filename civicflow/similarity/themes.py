@@ -119,24 +119,34 @@ def tokens(text: str) -> list[str]:
     Possessive endings are dropped ("council's" is "council"); a word keeps letters with
     accents and circumflexes (Welsh "ŵ", "ŷ").
     """
-    return [word for word in _words_with_gaps(text) if word]
+    return [word for word, _written in _words_with_gaps(text) if word]
 
 
-def _words_with_gaps(text: str) -> list[str]:
-    """Return the content words of ``text``, with "" where a left-out word was."""
+def _words_with_gaps(text: str) -> list[tuple[str, str]]:
+    """Return the content words of ``text`` in lower case and as written, with ("", "")
+    where a left-out word was."""
     words = []
-    for match in _TOKEN.finditer((text or "").lower()):
-        word = re.split(r"['’]", match.group())[0]
+    text = text or ""
+    for match in _TOKEN.finditer(text):
+        written = re.split(r"['’]", match.group())[0]
+        word = written.lower()
+        if _starts_sentence(text, match.start()) and written[1:] == written[1:].lower():
+            written = word  # "Benches at…": the capital is the sentence's, not the word's
         if (
             MIN_TOKEN_LENGTH <= len(word) <= MAX_TOKEN_LENGTH
             and word not in STOP_WORDS
             and not word.isdigit()
             and any(char.isalpha() for char in word)
         ):
-            words.append(word)
+            words.append((word, written))
         else:
-            words.append("")  # a gap: no phrase spans a left-out word
+            words.append(("", ""))  # a gap: no phrase spans a left-out word
     return words
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \t\"'‘“(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _stem(word: str) -> str:
@@ -158,19 +168,19 @@ def _document(text: str) -> _Document:
     words = _words_with_gaps(text)
     terms: set[str] = set()
     surfaces: Counter[str] = Counter()
-    previous = ""
-    for word in words:
+    previous, previous_written = "", ""
+    for word, written in words:
         if not word:
             previous = ""
             continue
         term = _stem(word)
         terms.add(term)
-        surfaces[f"{term}\t{word}"] += 1
+        surfaces[f"{term}\t{written}"] += 1
         if previous:
             phrase_term = f"{_stem(previous)} {term}"
             terms.add(phrase_term)
-            surfaces[f"{phrase_term}\t{previous} {word}"] += 1
-        previous = word
+            surfaces[f"{phrase_term}\t{previous_written} {written}"] += 1
+        previous, previous_written = word, written
     return _Document(terms=terms, surfaces=surfaces)
 
 
@@ -227,14 +237,17 @@ def keywords_for(
 
 
 def _surface_forms(surfaces: Counter[str]) -> dict[str, str]:
-    """Return, for each term, how it is most often written (ties: alphabetically first)."""
-    best: dict[str, tuple[int, str]] = {}
+    """Return, for each term, how it is most often written (ties: alphabetically first),
+    in lower case whenever it is ever written so: names keep their capitals ("Sundays")."""
+    forms: dict[str, Counter[str]] = {}
     for key, seen in surfaces.items():
         term, surface = key.split("\t", 1)
-        current = best.get(term)
-        if current is None or (-seen, surface) < (-current[0], current[1]):
-            best[term] = (seen, surface)
-    return {term: surface for term, (_seen, surface) in best.items()}
+        forms.setdefault(term, Counter())[surface] += seen
+    shown = {}
+    for term, counts in forms.items():
+        pool = {surface: n for surface, n in counts.items() if surface == surface.lower()}
+        shown[term] = min((pool or counts).items(), key=lambda item: (-item[1], item[0]))[0]
+    return shown
 
 
 def label_for(keywords: Sequence[str], *, words: int = LABEL_WORDS) -> str:

@@ -113,6 +113,15 @@ def test_keywords_prefer_words_common_inside_and_rare_outside():
     assert not set(bins) & set(parking)
 
 
+def test_keywords_keep_the_capitals_of_names_only():
+    groups = [
+        ["Benches open on Sundays", "Benches by the NHS clinic on Sundays", "benches, Sundays"],
+        ["library hours"],
+    ]
+    words = keywords_for(groups, count=3)[0]
+    assert "Sundays" in words and "benches" in words
+
+
 def test_a_phrase_hides_its_words():
     groups = [["food waste for flats", "food waste weekly", "food waste bins"], ["library hours"]]
     assert keywords_for(groups, count=2)[0] == ("food waste",)
