@@ -256,8 +256,8 @@ class EvaluationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_(
-            "One a line, for example 2026-09-30. The owner and the delivery lead are reminded "
-            "on each date."
+            "One a line, day, month and year, for example 30 9 2026 or 30/9/2026. The owner "
+            "and the delivery lead are reminded on each date."
         ),
     )
 
@@ -266,13 +266,29 @@ class EvaluationForm(forms.Form):
         for number, line in enumerate(self.cleaned_data["review_dates"].splitlines(), 1):
             if not line.strip():
                 continue
-            try:
-                dates.append(date.fromisoformat(line.strip()))
-            except ValueError as error:
+            day = _review_date(line.strip())
+            if day is None:
                 raise forms.ValidationError(
-                    _("Line %(number)s: enter a date like 2026-09-30") % {"number": number}
-                ) from error
+                    _("Line %(number)s: enter a date like 30 9 2026 or 2026-09-30")
+                    % {"number": number}
+                )
+            dates.append(day)
         return dates
+
+
+def _review_date(text: str) -> date | None:
+    """A date written day first (30 9 2026, 30/9/2026, 30-9-2026) or as ISO (2026-09-30)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("/", " ").replace("-", " ").replace(".", " ").split()
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
 
 
 class DecisionForm(forms.Form):

@@ -106,3 +106,24 @@ def test_the_plan_page_saves_a_date_typed_in_parts(client_for, lead, initiative)
     )
     assert response.status_code == 302, text(response)
     assert initiative.plans.get().planned_start == date(2026, 3, 31)
+
+
+def test_review_dates_are_read_day_first_or_as_iso():
+    from civicflow.initiatives.forms import EvaluationForm
+
+    form = EvaluationForm(
+        {
+            "question": "Fewer missed bins?",
+            "design": "comparison",
+            "review_dates": "30 9 2026\n31/3/2027\n2027-09-30\n",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["review_dates"] == [
+        date(2026, 9, 30),
+        date(2027, 3, 31),
+        date(2027, 9, 30),
+    ]
+    for wrong in ("9/30/2026", "30 9 26", "next spring"):
+        form = EvaluationForm({"question": "Q?", "design": "comparison", "review_dates": wrong})
+        assert not form.is_valid(), wrong

@@ -299,7 +299,7 @@ def test_a_bad_date_is_refused_with_a_message(client_for, owner, initiative):
     )
 
     assert response.status_code == 400
-    assert "Line 1: enter a date like 2026-09-30" in text(response)
+    assert "Line 1: enter a date like 30 9 2026 or 2026-09-30" in text(response)
 
 
 def test_a_colleague_cannot_run_someone_elses_initiative(client_for, staff_user, initiative):

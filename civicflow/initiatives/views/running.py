@@ -187,7 +187,9 @@ def evaluation_view(request: HttpRequest, pk: int) -> HttpResponse:
             "design": plan.design,
             "sample": plan.sample,
             "measures": plan.measures,
-            "review_dates": "\n".join(r.due_on.isoformat() for r in plan.reviews.all()),
+            "review_dates": "\n".join(
+                f"{r.due_on.day} {r.due_on.month} {r.due_on.year}" for r in plan.reviews.all()
+            ),
         }
     form = EvaluationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
