@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicflow.challenges import selectors as challenge_selectors
 from civicflow.challenges.models import Challenge
+from civicflow.core.pagination import paginate_request
 from civicflow.core.signin import not_visible, sign_in_first
 from civicflow.similarity import selectors_themes as selectors
 from civicflow.similarity import services_themes as services
@@ -71,6 +72,7 @@ def duplicates_view(request: HttpRequest, slug: str, challenge_slug: str) -> Htt
             "challenge": challenge,
             "organisation": challenge.organisation,
             "report": report,
+            "pairs": paginate_request(request, report.pairs),
             "breadcrumbs": _crumbs(challenge),
         },
     )

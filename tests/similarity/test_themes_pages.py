@@ -272,6 +272,17 @@ def test_three_copies_make_a_cluster(challenge, twins, make_idea):
     assert len(report.pairs) == 3
 
 
+def test_many_pairs_come_a_page_at_a_time(client_for, challenge, make_idea, lead, settings):
+    settings.CIVICFLOW_IDEA_LIMIT_PER_HOUR = None
+    for number in range(8):  # 28 identical pairs
+        make_idea(title=f"Benches {number}", summary="Benches at bus stops", description="Benches")
+    first = text(client_for(lead).get(_url("themes:duplicates", challenge)))
+    assert "28 possible pairs" in first
+    assert first.count("Not duplicates</button>") + first.count("Not duplicates<span") < 28
+    second = text(client_for(lead).get(_url("themes:duplicates", challenge, page=2)))
+    assert "Benches" in second
+
+
 def test_a_challenge_with_one_idea_has_no_duplicates(client_for, challenge, make_idea, lead):
     make_idea()
     page = text(client_for(lead).get(_url("themes:duplicates", challenge)))
