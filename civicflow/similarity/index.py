@@ -187,13 +187,17 @@ class ExactIndex:
         unit = _as_unit_query(query, self.dimensions)
         if unit is None:
             return []
-        size = self._size
-        ids = self._ids[:size]
-        mask = _allowed_mask(ids, allowed)
-        if mask is not None:
-            rows = np.flatnonzero(mask)
-            return _best(ids[rows], self._vectors[rows] @ unit, k, None)
-        return _best(ids, self._vectors[:size] @ unit, k, allowed if callable(allowed) else None)
+        check = allowed if callable(allowed) else None
+        with self._lock:  # not while rows move; ``allowed`` is called after
+            size = self._size
+            ids = self._ids[:size].copy()
+            mask = _allowed_mask(ids, allowed)
+            if mask is not None:
+                rows = np.flatnonzero(mask)
+                ids, scores = ids[rows], self._vectors[rows] @ unit
+            else:
+                scores = self._vectors[:size] @ unit
+        return _best(ids, scores, k, check)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -403,7 +407,8 @@ class ApproximateIndex:
         faiss = _faiss()
 
         params = faiss.SearchParametersIVF(nprobe=nprobe, sel=selector)
-        scores, labels = self._ivf.search(unit.reshape(1, -1), k, params=params)
+        with self._lock:  # faiss does not read while it writes
+            scores, labels = self._ivf.search(unit.reshape(1, -1), k, params=params)
         return [
             (int(key), float(score))
             for key, score in zip(labels[0].tolist(), scores[0].tolist(), strict=True)
@@ -441,7 +446,9 @@ class ApproximateIndex:
             if len(found) >= min(k, len(allowed_ids)):
                 return found
         # Few allowed, or too few of them in the probed cells: compare with each exactly.
-        return _best(allowed_ids, self.vectors(allowed_ids) @ unit, k, None)
+        with self._lock:
+            vectors = self.vectors(allowed_ids)
+        return _best(allowed_ids, vectors @ unit, k, None)
 
     # Persistence ------------------------------------------------------------------------------
 
