@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from civicflow.challenges.models import Challenge
+from civicflow.ideas import listing
 from civicflow.ideas import selectors as idea_selectors
 from civicflow.ideas.models import CLOSED_STATUSES, Idea
 from civicflow.similarity import duplicates
@@ -20,6 +23,8 @@ from civicflow.similarity.models_themes import DismissedPair, Theme, ThemeMember
 DUPLICATE_THRESHOLDS: dict[str, float] = {"tfidf-hash": 0.45}
 DEFAULT_DUPLICATE_THRESHOLD = 0.75
 MAX_PAIRS = 200
+# How long computed duplicates are kept for a challenge whose ideas have not changed.
+DUPLICATES_TTL = 3600
 # Fields the theme and duplicate computations read; the long texts only in part.
 TEXT_FIELDS = ("id", "title", "summary", "description", "version", "status", "hidden_at")
 DESCRIPTION_FOR_KEYWORDS = 1_000
@@ -115,21 +120,39 @@ def duplicate_report(*, challenge: Challenge, limit: int = MAX_PAIRS) -> Duplica
         )
     )
     threshold = duplicate_threshold()
-    name, _version = embedder_identity()
+    name, version = embedder_identity()
     if len(ideas) < 2:
         return DuplicateReport([], [], threshold, len(ideas), name, dismissed)
-    vectors = idea_vectors(ideas)
-    ids = [idea.pk for idea in ideas]
-    dismissed_keys = [(row.first_id, row.second_id) for row in dismissed]
-    pairs = duplicates.candidate_pairs(
-        ids, vectors, threshold=threshold, dismissed=dismissed_keys, limit=limit
+    dismissed_keys = sorted((row.first_id, row.second_id) for row in dismissed)
+    # Kept while the challenge's idea list version stands: any change to its ideas moves it.
+    digest = hashlib.blake2b(repr(dismissed_keys).encode(), digest_size=8).hexdigest()
+    key = (
+        f"similarity:duplicates:{challenge.pk}:{listing.version(challenge.pk)}:{name}:{version}"
+        f":{threshold}:{limit}:{digest}"
     )
-    groups = duplicates.clusters(ids, vectors, pairs=pairs, min_size=3)
+    found = cache.get(key)
+    if found is None:
+        ids = [idea.pk for idea in ideas]
+        vectors = idea_vectors(ideas)
+        pairs = duplicates.candidate_pairs(
+            ids, vectors, threshold=threshold, dismissed=dismissed_keys, limit=limit
+        )
+        groups = duplicates.clusters(ids, vectors, pairs=pairs, min_size=3)
+        found = (
+            [(p.first, p.second, p.similarity) for p in pairs],
+            [(group.members, group.closeness) for group in groups],
+        )
+        cache.set(key, found, DUPLICATES_TTL)
+    found_pairs, found_groups = found
     return DuplicateReport(
-        pairs=[PairRow(by_id[p.first], by_id[p.second], p.similarity) for p in pairs],
+        pairs=[
+            PairRow(by_id[first], by_id[second], similarity)
+            for first, second, similarity in found_pairs
+            if first in by_id and second in by_id
+        ],
         clusters=[
-            ClusterRow([by_id[member] for member in group.members], group.closeness)
-            for group in groups
+            ClusterRow([by_id[member] for member in members if member in by_id], closeness)
+            for members, closeness in found_groups
         ],
         threshold=threshold,
         ideas_count=len(ideas),

@@ -5,8 +5,9 @@ input always gives the same themes.
 
 Grouping is average-linkage agglomerative clustering on cosine distance, cut at the number of
 themes with the best silhouette (between 2 and ``max_themes``); above ``EXACT_LIMIT`` ideas
-k-means with a fixed seed takes its place, scored on a fixed sample. Groups smaller than
-``min_size`` are left out: those ideas fit no theme. Ideas with an empty text (a zero vector)
+mini-batch k-means with a fixed seed takes its place, scored on a fixed sample. Groups smaller
+than ``min_size`` are left out, though an idea about as close to a theme's centre as its own
+ideas joins it; the rest fit no theme. Ideas with an empty text (a zero vector)
 fit no theme either. When there is no structure worth cutting (very few ideas, or all alike),
 every idea with a text forms one theme.
 
@@ -32,7 +33,7 @@ MIN_SIZE = 2
 KEYWORDS = 5
 LABEL_WORDS = 3
 EXAMPLES = 3
-# Above this many ideas, k-means replaces the exact O(n²) clustering.
+# Above this many ideas, mini-batch k-means replaces the exact O(n²) clustering.
 EXACT_LIMIT = 2000
 SILHOUETTE_SAMPLE = 2000
 SEED = 20261122
@@ -296,10 +297,12 @@ def _labels(matrix: np.ndarray, max_themes: int, min_size: int) -> np.ndarray | 
             if best is None or score > best[0] + 1e-9:
                 best = (score, k, labels)
     else:
-        from sklearn.cluster import KMeans
+        from sklearn.cluster import MiniBatchKMeans
 
         for k in range(2, highest + 1):
-            labels = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit_predict(matrix)
+            labels = MiniBatchKMeans(
+                n_clusters=k, n_init=3, random_state=SEED, batch_size=1024
+            ).fit_predict(matrix)
             if len(set(labels.tolist())) < 2 or not enough_grouped(labels):
                 continue
             score = float(

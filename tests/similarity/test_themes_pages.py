@@ -283,6 +283,25 @@ def test_many_pairs_come_a_page_at_a_time(client_for, challenge, make_idea, lead
     assert "Benches" in second
 
 
+def test_duplicates_are_computed_once_until_an_idea_changes(
+    challenge, twins, make_idea, monkeypatch
+):
+    from civicflow.similarity import selectors_themes
+
+    calls = []
+    real = selectors_themes.idea_vectors
+    monkeypatch.setattr(
+        selectors_themes, "idea_vectors", lambda ideas: calls.append(1) or real(ideas)
+    )
+    first = duplicate_report(challenge=challenge)
+    again = duplicate_report(challenge=challenge)
+    assert len(calls) == 1
+    assert [(p.first, p.second) for p in again.pairs] == [(p.first, p.second) for p in first.pairs]
+    make_idea(title="Another idea", summary="Something else entirely", description="Else")
+    duplicate_report(challenge=challenge)
+    assert len(calls) == 2
+
+
 def test_a_challenge_with_one_idea_has_no_duplicates(client_for, challenge, make_idea, lead):
     make_idea()
     page = text(client_for(lead).get(_url("themes:duplicates", challenge)))
