@@ -191,7 +191,22 @@ def embed_all(*, label: str | None = None, batch_size: int = BATCH_SIZE) -> int:
         removed_orphans, _ = Embedding.objects.filter(pk__in=orphans).delete()
         if removed or removed_orphans:
             versions.move_now((changes_key(current),))
+        store_index(label=current, using=active)
     return computed
+
+
+def store_index(*, label: str, using: Embedder | None = None) -> int:
+    """Build and store the approximate index of ``label`` when it is large enough to need
+    one, so that new processes load it; return its size (0 when exact search is enough)."""
+    from civicflow.similarity.live import store_index as store
+
+    active = using or embedder()
+    return store(
+        label=label,
+        embedder=active.name,
+        version=active.version,
+        dimensions=int(active.dimensions),
+    )
 
 
 def register() -> None:

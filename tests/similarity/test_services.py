@@ -96,3 +96,18 @@ def test_the_command_embeds_everything(make_idea, challenge):
     call_command("embed")
     assert Embedding.objects.filter(label="ideas.idea").count() == 2
     assert Embedding.objects.filter(label="challenges.challenge", object_id=challenge.pk).exists()
+
+
+def test_the_nightly_task_stores_an_index_of_each_large_kind(make_idea, monkeypatch):
+    from civicflow.similarity import live
+    from civicflow.similarity.models import StoredIndex
+    from civicflow.similarity.tasks import store_indexes_task
+
+    for title in ("One idea", "Two ideas", "Three ideas"):
+        make_idea(title=title)
+    services.embed_all()
+    assert not StoredIndex.objects.exists()  # small: exact search needs none
+    monkeypatch.setattr(live, "EXACT_LIMIT", 2)
+    result = store_indexes_task.enqueue()
+    assert result.return_value["ideas.idea"] == 3
+    assert StoredIndex.objects.get(label="ideas.idea").size == 3
