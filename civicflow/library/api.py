@@ -10,6 +10,7 @@ Ninja reads the query parameters of paginated operations from outside the module
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,7 @@ from civicflow.library.models import (
     Sharing,
 )
 from civicflow.library.services.opendata import case_record, open_data_cases
+from civicflow.outcomes.appraise.report import ratio
 
 router = Router(tags=["Case library"])
 
@@ -168,10 +170,28 @@ class AdoptionOut(Schema):
     created_at: datetime
 
 
+class HeadlineKpiOut(Schema):
+    name: str
+    unit: str
+    baseline_value: Decimal
+    target_value: Decimal
+    latest_value: Decimal | None = Field(description="The latest reading; null with none.")
+    latest_on: date | None
+    progress: Decimal | None = Field(
+        description="(latest − baseline) / (target − baseline), to four places."
+    )
+    on_track: bool | None
+
+
 class ProgressOut(Schema):
     label: str = Field(description="The initiative's stage, or the challenge's kind.")
     detail: str = Field(description="The initiative's or challenge's status.")
     url: str = Field(description="Its page, where you may see it; empty otherwise.")
+    kpis: list[HeadlineKpiOut] = Field(
+        description="An adopted initiative's headline KPIs (the first three by name), read "
+        "live; empty for a challenge and for the original (see `measured`)."
+    )
+    more_kpis: int = Field(description="How many more KPIs it has.")
 
 
 class SpreadRowOut(Schema):
@@ -183,6 +203,9 @@ class SpreadOut(Schema):
     case_id: int
     original: ProgressOut | None = Field(description="The initiative the case was written from.")
     outcomes: list[CaseOutcomeOut]
+    measured: MeasuredOut = Field(
+        description="The original's measured results published with the case, read live."
+    )
     adoptions: list[SpreadRowOut]
     hidden: int = Field(description="Adoptions not shared with you.")
 
@@ -305,10 +328,30 @@ def _adoption(adoption: Any) -> dict[str, Any]:
     }
 
 
+def _headline(kpi: Any) -> dict[str, Any]:
+    latest = kpi.status.latest
+    return {
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "baseline_value": kpi.baseline,
+        "target_value": kpi.target,
+        "latest_value": latest.value if latest else None,
+        "latest_on": latest.on if latest else None,
+        "progress": ratio(kpi.status.progress) if kpi.status.progress is not None else None,
+        "on_track": kpi.status.on_track,
+    }
+
+
 def _progress(progress: Any) -> dict[str, Any] | None:
     if progress is None:
         return None
-    return {"label": progress.label, "detail": progress.detail, "url": progress.url}
+    return {
+        "label": progress.label,
+        "detail": progress.detail,
+        "url": progress.url,
+        "kpis": [_headline(kpi) for kpi in progress.kpis],
+        "more_kpis": progress.more_kpis,
+    }
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -373,6 +416,7 @@ def case_spread(request: HttpRequest, case_id: int) -> dict[str, Any]:
         "case_id": case.pk,
         "original": _progress(spread.original),
         "outcomes": _outcomes(case),
+        "measured": measured_record(case),
         "adoptions": [
             {"adoption": _adoption(row.adoption), "progress": _progress(row.progress)}
             for row in spread.rows

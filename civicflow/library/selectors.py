@@ -220,14 +220,19 @@ def reviews_of(case: CaseStudy) -> list[Any]:
 # Spread -----------------------------------------------------------------------------------
 
 
+HEADLINE_KPIS = 3
+
+
 @dataclass
 class Progress:
-    """How an adoption (or the original initiative) is going, as far as the reader may see."""
+    """How an adoption (or the original initiative) is going, as far as the reader may see:
+    its stage and status and, for an initiative, its headline KPIs (the first few by name)."""
 
     label: str
     detail: str
     url: str = ""
-    kpis: list[dict[str, str]] = field(default_factory=list)
+    kpis: list[Any] = field(default_factory=list)
+    more_kpis: int = 0
 
 
 def _initiative_progress(initiative: Any, user: Any) -> Progress:
@@ -271,6 +276,36 @@ class Spread:
     original: Progress | None
     rows: list[SpreadRow]
     hidden: int
+    #: The original's measured results published with the case, beside the adoptions' KPIs.
+    measured: Any = None
+
+
+def _headline_kpis(rows: list[SpreadRow]) -> None:
+    """Give each row whose adoption started an initiative its headline KPIs, read live from
+    the outcomes app in two queries for all of them."""
+    from civicflow.library.measured import MeasuredKpi
+    from civicflow.outcomes.models import Kpi
+    from civicflow.outcomes.selectors import kpi_rows
+
+    by_initiative: dict[int, list[Any]] = {}
+    ids = [row.adoption.initiative_id for row in rows if row.adoption.initiative_id]
+    for found in kpi_rows(Kpi.objects.filter(initiative_id__in=ids).order_by("name", "id")):
+        by_initiative.setdefault(found.kpi.initiative_id or 0, []).append(found)
+    for row in rows:
+        found_rows = by_initiative.get(row.adoption.initiative_id or 0, [])
+        row.progress.kpis = [
+            MeasuredKpi(
+                name=r.kpi.name,
+                unit=r.kpi.unit,
+                baseline=r.kpi.baseline_value,
+                baseline_on=r.kpi.baseline_on,
+                target=r.kpi.target_value,
+                target_on=r.kpi.target_on,
+                status=r.status,
+            )
+            for r in found_rows[:HEADLINE_KPIS]
+        ]
+        row.progress.more_kpis = max(len(found_rows) - HEADLINE_KPIS, 0)
 
 
 def adoptions_of(case: CaseStudy) -> list[Adoption]:
@@ -291,9 +326,18 @@ def spread(*, user: Any, case: CaseStudy) -> Spread:
             rows.append(SpreadRow(adoption, progress_of(adoption, user)))
         else:
             hidden += 1
+    _headline_kpis(rows)
     source = case.source_initiative
     original = _initiative_progress(source, user) if source is not None else None
-    return Spread(case=case, original=original, rows=rows, hidden=hidden)
+    from civicflow.library.measured import measured_for
+
+    return Spread(
+        case=case,
+        original=original,
+        rows=rows,
+        hidden=hidden,
+        measured=measured_for(user=user, case=case),
+    )
 
 
 def adoptions_by(*, organisation: Any) -> QuerySet[Adoption]:

@@ -32,7 +32,6 @@ from civicflow.library.forms import (
     MeasuresForm,
     ReviewForm,
 )
-from civicflow.library.measured import measured_for
 from civicflow.library.models import CHECKLIST, CaseStudy
 from civicflow.library.services.opendata import MAX_BYTES
 
@@ -133,6 +132,7 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A case study: its outcomes first, then the story, and where it has spread."""
     case = _case(request, pk)
     user = request.user
+    spread = selectors.spread(user=user, case=case)
     adopt_for = (
         [o for o in organisations_of(user) if permissions.can_adopt(user, o)]
         if (user.is_authenticated)
@@ -144,8 +144,8 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "outcomes": list(case.outcomes.all()),
-            "measured": measured_for(user=user, case=case),
-            "spread": selectors.spread(user=user, case=case),
+            "measured": spread.measured,
+            "spread": spread,
             "reviews": selectors.reviews_of(case)
             if permissions.is_editor(user, case.organisation)
             or permissions.can_edit_case(user, case)

@@ -114,6 +114,29 @@ def test_an_editor_publishes_measured_results_and_anyone_reads_them_live(new_con
     expect(main).not_to_contain_text("more measures")
     screenshot(reader, "library-measured-case-reader")
 
+    # Adopted elsewhere as an initiative with a KPI of its own: side by side on the spread.
+    from civicflow.outcomes import services as outcomes
+    from tests.outcomes.helpers import falls_kpi
+
+    adoption = services.case_adopt(
+        actor=library.adopter,
+        case=case,
+        organisation=library.other,
+        kind="initiative",
+        adaptations="We start on our stroke ward.",
+        sharing="public",
+    )
+    theirs = falls_kpi(library.adopter, adoption.initiative, name="Falls on the stroke ward")
+    outcomes.reading_add(actor=library.adopter, kpi=theirs, value="5", taken_on=date(2025, 6, 1))
+    reader.goto(f"/library/cases/{case.pk}/spread/")
+    table = reader.get_by_role("table", name="Where it has spread")
+    original = table.get_by_role("row").filter(has_text="Original")
+    expect(original).to_contain_text("Falls on the ward a month")
+    adopted = table.get_by_role("row").filter(has_text=library.other.name)
+    expect(adopted).to_contain_text("Falls on the stroke ward")
+    expect(adopted).to_contain_text("5 falls (Jun 2025); baseline 10, target 2")
+    screenshot(reader, "library-spread-side-by-side")
+
 
 def test_every_library_page_passes_axe(page, library):
     testshire = library.testshire
@@ -139,6 +162,7 @@ def test_every_library_page_passes_axe(page, library):
         ("import", "/library/import/"),
         ("measured-case", f"/library/cases/{measured.pk}/"),
         ("measures", f"/library/cases/{measured.pk}/measures/"),
+        ("measured-spread", f"/library/cases/{measured.pk}/spread/"),
     ]:
         response = page.goto(path)
         assert response is not None

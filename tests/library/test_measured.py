@@ -241,3 +241,70 @@ def test_the_api_reads_and_sets_the_published_measures(
     assert _api(author).send("PUT", f"{url}/measures", body).status_code == 403
     refused = _api(editor).send("PUT", f"{url}/measures", {"kpis": [999999]})
     assert refused.status_code == 422
+
+
+# The spread: adoptions' headline KPIs beside the original's --------------------------------
+
+
+@pytest.fixture
+def adopted(measured_case, editor, adopter, other_organisation):
+    """The measured case adopted as an initiative elsewhere, with a KPI and a reading there."""
+    case, measures = measured_case
+    _publish(editor, case, measures, "falls")
+    adoption = services.case_adopt(
+        actor=adopter,
+        case=case,
+        organisation=other_organisation,
+        kind="initiative",
+        adaptations="We start on our stroke ward.",
+        sharing="network",
+    )
+    theirs = falls_kpi(adopter, adoption.initiative, name="Falls on the stroke ward a month")
+    outcomes.reading_add(actor=adopter, kpi=theirs, value="6", taken_on=date(2025, 6, 30))
+    for name in ("B second", "C third", "D fourth"):
+        falls_kpi(adopter, adoption.initiative, name=name)
+    return case, adoption
+
+
+def test_the_spread_shows_each_adopted_initiatives_headline_kpis(adopted, author):
+    from civicflow.library import selectors
+
+    case, _adoption = adopted
+    spread = selectors.spread(user=author, case=case)
+    (row,) = spread.rows
+    assert [k.name for k in row.progress.kpis] == [
+        "B second",
+        "C third",
+        "D fourth",
+    ]
+    assert row.progress.more_kpis == 1
+    assert [k.name for k in spread.measured.kpis] == ["Falls on the ward a month"]
+    assert spread.measured.kpis[0].status.latest.value == 2
+
+
+def test_the_spread_keeps_an_adoption_and_its_kpis_to_those_it_is_shared_with(
+    client, adopted, adopter, author
+):
+    case, adoption = adopted
+    url = reverse("library:spread", args=[case.pk])
+    client.force_login(author)
+    page = text(client.get(url))
+    assert "Falls on the ward a month : 2 falls (Jun 2025); baseline 10, target 2" in page
+    assert "B second : no reading yet" in page and "and 1 more KPI" in page
+    client.logout()
+    page = text(client.get(url))  # the public: a network adoption is not theirs to see
+    assert "B second" not in page and "1 more adoption is not shared with you" in page
+    assert "Falls on the ward a month" in page  # the original's published KPI is public
+    type(adoption).objects.filter(pk=adoption.pk).update(sharing="private")
+    client.force_login(author)
+    assert "B second" not in text(client.get(url))
+
+
+def test_the_spread_api_carries_the_kpis(adopted, author):
+    case, _adoption = adopted
+    body = _api(author).send("GET", f"/api/v1/library/cases/{case.pk}/spread").json()
+    (row,) = body["adoptions"]
+    assert [k["name"] for k in row["progress"]["kpis"]] == ["B second", "C third", "D fourth"]
+    assert row["progress"]["more_kpis"] == 1
+    assert body["measured"]["kpis"][0]["latest_value"] == "2.0000"
+    assert body["original"]["kpis"] == []
