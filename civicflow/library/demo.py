@@ -1,6 +1,9 @@
 """The demo case library: seventeen cases drawn from the examples in the source material, told
 in our own words with their published figures, and adoptions by other demo organisations so
-that spread pages have something to show.
+that spread pages have something to show. Two cases told from the same examples as the demo
+hospital trust's initiatives publish those initiatives' measured results (a KPI and a
+cost-benefit analysis each), and two adopted initiatives measure KPIs of their own, so the
+case and spread pages show measured results beside reported ones.
 
 Each demo organisation publishes the cases of its own sector (a council those of local and
 central government, the hospital trust the health cases...), saying where the example comes
@@ -13,7 +16,10 @@ changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from civicflow.accounts.models import Organisation, User
 from civicflow.library import services
@@ -411,9 +417,146 @@ def _adopt(spec: DemoAdoption) -> None:
     )
 
 
+# Measured results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrittenUp:
+    """A demo case told from the same example as a demo initiative with outcomes, and the
+    measures its editors publish with it."""
+
+    case: str
+    initiative: str
+    kpis: tuple[str, ...]
+    appraisals: tuple[str, ...]
+
+
+WRITTEN_UP: list[WrittenUp] = [
+    WrittenUp(
+        "Kaizen boards on hospital wards (Worthing Hospital)",
+        "Nurses' desks in the bays",
+        ("Falls on the older people's wards a month",),
+        ("Three-year cost-benefit analysis of the desks",),
+    ),
+    WrittenUp(
+        "Round-the-clock services shared by eight hospitals (Cumbria and Lancashire)",
+        "Round-the-clock services shared between hospitals",
+        ("Minutes to a specialist at night",),
+        ("Five-year cost-benefit analysis of shared night cover",),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class AdoptedKpi:
+    """A KPI the organisation that adopted a case measures on the initiative it started."""
+
+    case: str
+    organisation: str
+    name: str
+    unit: str
+    direction: str
+    baseline: str
+    target: str
+    readings: tuple[tuple[int, str], ...]  # (months ago, value)
+    source: str
+
+
+ADOPTED_KPIS: list[AdoptedKpi] = [
+    AdoptedKpi(
+        "Kaizen boards on hospital wards (Worthing Hospital)",
+        SCHOOLS,
+        "Ideas from the staff-room board tried a month",
+        "ideas",
+        "higher",
+        "0",
+        "6",
+        ((3, "2"), (2, "3"), (1, "5")),
+        "The board's log (illustrative)",
+    ),
+    AdoptedKpi(
+        "Video evidence suites near where people live (Sussex)",
+        COUNCIL,
+        "Witnesses giving evidence from the suite a month",
+        "witnesses",
+        "higher",
+        "0",
+        "10",
+        ((2, "3"), (1, "4")),
+        "Court listings (illustrative)",
+    ),
+]
+
+
+def _months_ago(months: int) -> date:
+    return timezone.localdate() - timedelta(days=30 * months)
+
+
+def _write_up(spec: WrittenUp) -> None:
+    """Link the case to its initiative, as if drafted from it, and publish the chosen
+    measures, unless that is done. The demo's cases are told from the source material
+    directly, so they are linked here rather than drafted from the initiatives."""
+    from civicflow.initiatives.models import Initiative
+
+    case = CaseStudy.objects.filter(title=spec.case).select_related("organisation").first()
+    initiative = Initiative.objects.filter(
+        title=spec.initiative, organisation__slug=HOSPITALS
+    ).first()
+    if case is None or initiative is None or case.source_initiative_id:
+        return
+    if CaseStudy.objects.filter(source_initiative=initiative).exists():
+        return
+    CaseStudy.objects.filter(pk=case.pk).update(source_initiative=initiative)
+    case.refresh_from_db()
+    services.case_measures_publish(
+        actor=_person("admin", case.organisation.slug),
+        case=case,
+        kpis=initiative.kpis.filter(name__in=spec.kpis).values_list("pk", flat=True),
+        appraisals=initiative.appraisals.filter(title__in=spec.appraisals).values_list(
+            "pk", flat=True
+        ),
+    )
+
+
+def _measure_adoption(spec: AdoptedKpi) -> None:
+    from civicflow.outcomes import services as outcomes
+
+    adoption = Adoption.objects.filter(
+        case__title=spec.case, organisation__slug=spec.organisation
+    ).first()
+    initiative = adoption.initiative if adoption is not None else None
+    if initiative is None or initiative.kpis.filter(name=spec.name).exists():
+        return
+    lead = _person("lead", spec.organisation)
+    started = _months_ago(4)
+    kpi = outcomes.kpi_create(
+        actor=lead,
+        owner=initiative,
+        name=spec.name,
+        unit=spec.unit,
+        direction=spec.direction,
+        baseline_value=spec.baseline,
+        baseline_on=started,
+        target_value=spec.target,
+        target_on=started + timedelta(days=365),
+    )
+    rows = ["date,value,source"]
+    rows += [
+        f"{_months_ago(months).isoformat()},{value},{spec.source}"
+        for months, value in spec.readings
+    ]
+    outcomes.kpi_readings_import(actor=lead, kpi=kpi, content="\n".join(rows) + "\n")
+
+
 def load_demo() -> None:
-    """Publish the demo cases and the adoptions. Safe to run twice."""
+    """Publish the demo cases and the adoptions, link the cases told from the demo
+    initiatives to their measured results, and give some adopted initiatives KPIs. Safe to
+    run twice."""
     for spec in CASES:
         _publish(spec)
     for adoption in ADOPTIONS:
         _adopt(adoption)
+    for written in WRITTEN_UP:
+        _write_up(written)
+    for measured in ADOPTED_KPIS:
+        _measure_adoption(measured)

@@ -40,3 +40,26 @@ def test_loading_twice_changes_nothing(demo):
     before = (CaseStudy.objects.count(), Adoption.objects.count())
     demo_load()
     assert (CaseStudy.objects.count(), Adoption.objects.count()) == before
+
+
+def test_cases_told_from_demo_initiatives_show_their_measured_results_and_spread(demo):
+    from civicflow.accounts.models import User
+    from civicflow.library.measured import measured_for
+
+    resident = User.objects.filter(memberships__isnull=True, is_superuser=False).first()
+    case = CaseStudy.objects.get(title__startswith="Kaizen boards")
+    measured = measured_for(user=resident, case=case)
+    assert measured.live
+    assert [k.name for k in measured.kpis] == ["Falls on the older people's wards a month"]
+    assert measured.kpis[0].status.latest is not None
+    assert [a.kind for a in measured.appraisals] == ["cba"]
+    night = CaseStudy.objects.get(title__startswith="Round-the-clock services")
+    assert [k.name for k in measured_for(user=resident, case=night).kpis] == [
+        "Minutes to a specialist at night"
+    ]
+    rows = spread(user=case.created_by, case=case).rows
+    schools = next(r for r in rows if r.adoption.organisation.slug == "riverside-learning")
+    assert [k.name for k in schools.progress.kpis] == [
+        "Ideas from the staff-room board tried a month"
+    ]
+    assert '"Falls on the older people' in export_json()
