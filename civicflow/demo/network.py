@@ -185,8 +185,8 @@ def demo_load() -> None:
         load_appraisal,
         load_initiatives_from_awards,
         load_library,
-        load_similarity,  # after the others: it embeds everything they made
         load_themes,
+        load_similarity,  # last: it embeds everything the others made
     ):
         with transaction.atomic():
             load()

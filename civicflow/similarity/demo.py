@@ -37,7 +37,7 @@ IDEAS = [
     # Near-duplicates of ideas already in the council's call.
     DemoIdea(
         anchor=COUNCIL_ANCHOR,
-        author="staff@northbridge-council.example",
+        author="lead@northbridge-council.example",
         title="Evening text reminders before collection day",
         summary="Residents who sign up get a text message the evening before their bins go out.",
         description=(
@@ -50,7 +50,7 @@ IDEAS = [
     ),
     DemoIdea(
         anchor=COUNCIL_ANCHOR,
-        author="resident@demo.example",
+        author="admin@northbridge-council.example",
         title="Crews report blocked streets with photos",
         summary="Collection crews take a photo when parked cars block a street, so it can be "
         "fixed before the next round.",
