@@ -239,22 +239,25 @@ class PrizeTiersForm(forms.Form):
         self.tier_ids = []
         for tier in tiers:
             self.tier_ids.append(tier.pk)
-            self._row(f"tier_{tier.pk}", tier.name, initial=tier)
+            # A tier that stays needs every field; one being removed needs none.
+            removing = self.is_bound and bool(self.data.get(f"tier_{tier.pk}_remove"))
+            self._row(f"tier_{tier.pk}", tier.name, initial=tier, required=not removing)
             self.fields[f"tier_{tier.pk}_remove"] = forms.BooleanField(
                 label=_("Remove %(name)s") % {"name": tier.name}, required=False
             )
         for i in range(1, self.NEW_ROWS + 1):
             self._row(f"new_{i}", _("New tier %(n)s") % {"n": i})
 
-    def _row(self, prefix: str, title: Any, initial: Any = None) -> None:
+    def _row(self, prefix: str, title: Any, initial: Any = None, required: bool = False) -> None:
         self.fields[f"{prefix}_name"] = forms.CharField(
             label=_("%(tier)s: name") % {"tier": title},
             max_length=120,
-            required=False,
+            required=required,
             initial=initial.name if initial else None,
+            error_messages={"required": _("Enter the tier's name, or remove the tier")},
         )
         self.fields[f"{prefix}_amount"] = _money(
-            _("%(tier)s: award for each place, in pounds") % {"tier": title}, required=False
+            _("%(tier)s: award for each place, in pounds") % {"tier": title}, required=required
         )
         self.fields[f"{prefix}_amount"].initial = initial.amount if initial else None
         self.fields[f"{prefix}_places"] = forms.IntegerField(
@@ -262,7 +265,8 @@ class PrizeTiersForm(forms.Form):
             min_value=1,
             max_value=100,
             initial=initial.places if initial else 1,
-            required=False,
+            required=required,
+            error_messages={"required": _("Enter how many places the tier has")},
         )
 
     def rows(self) -> list[dict[str, Any]]:
