@@ -123,7 +123,16 @@ def measured_record(case: CaseStudy) -> dict[str, list[dict[str, str]]]:
     if case.source_initiative_id is not None:
         return live_record(case)
     stored = case.measured_at_source or {}
-    return {"kpis": list(stored.get("kpis", [])), "appraisals": list(stored.get("appraisals", []))}
+    # In the record's own field order: PostgreSQL's jsonb keeps no order of its own.
+    return {
+        "kpis": [
+            {name: item.get(name, "") for name in KPI_FIELDS} for item in stored.get("kpis", [])
+        ],
+        "appraisals": [
+            {name: item.get(name, "") for name in APPRAISAL_FIELDS}
+            for item in stored.get("appraisals", [])
+        ],
+    }
 
 
 # What a page shows --------------------------------------------------------------------------
