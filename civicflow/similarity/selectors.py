@@ -368,6 +368,9 @@ def while_writing(
     )
     ideas = [item for item in items if item.kind == "ideas"]
     cases = [item for item in items if item.kind == "cases"]
+    for item in ideas:
+        if challenge is not None and item.object.challenge_id == challenge.pk:
+            item.object.challenge = challenge  # with its phases, read once for every idea
     supported = supported_among(user=user, ideas=[item.object for item in ideas])
     supportable = {
         item.object.pk
