@@ -141,3 +141,18 @@ def test_the_challenge_form_shows_similar_challenges_and_cases(
     )
     assert "Has this been done already?" in html
     assert challenge.title in html and case.title in html
+
+
+def test_the_forms_do_no_similarity_work_until_there_is_a_draft(
+    client, colleague, lead, challenge, organisation, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise AssertionError("embedded without a draft")
+
+    monkeypatch.setattr(services, "embedder", refuse)
+    client.force_login(colleague)
+    form = client.get(reverse("ideas:create", args=[organisation.slug, challenge.slug]))
+    assert form.status_code == 200
+    client.force_login(lead)
+    url = reverse("challenges:create", args=[organisation.slug])
+    assert client.get(url, {"kind": "open_call"}).status_code == 200
