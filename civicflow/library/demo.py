@@ -528,6 +528,20 @@ def _measure_adoption(spec: AdoptedKpi) -> None:
     if initiative is None or initiative.kpis.filter(name=spec.name).exists():
         return
     lead = _person("lead", spec.organisation)
+    if not initiative.public:
+        # Its KPIs reach the case's spread page only for readers who may see the initiative.
+        from civicflow.initiatives.services import initiative_edit
+
+        initiative_edit(
+            actor=lead,
+            initiative=initiative,
+            title=initiative.title,
+            summary=initiative.summary,
+            public=True,
+            business_owner=initiative.business_owner,
+            delivery_lead=initiative.delivery_lead,
+            reason="Shared with the network alongside the case it adopted",
+        )
     started = _months_ago(4)
     kpi = outcomes.kpi_create(
         actor=lead,

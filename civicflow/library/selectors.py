@@ -280,15 +280,25 @@ class Spread:
     measured: Any = None
 
 
-def _headline_kpis(rows: list[SpreadRow]) -> None:
+def _headline_kpis(rows: list[SpreadRow], user: Any) -> None:
     """Give each row whose adoption started an initiative its headline KPIs, read live from
-    the outcomes app in two queries for all of them."""
+    the outcomes app in two queries for all of them.
+
+    Sharing an adoption shares that it happened and its stage; the figures stay with the
+    initiative, so they reach only readers who may see the initiative itself.
+    """
+    from civicflow.initiatives.permissions import can_view_initiative
     from civicflow.library.measured import MeasuredKpi
     from civicflow.outcomes.models import Kpi
     from civicflow.outcomes.selectors import kpi_rows
 
     by_initiative: dict[int, list[Any]] = {}
-    ids = [row.adoption.initiative_id for row in rows if row.adoption.initiative_id]
+    ids = [
+        row.adoption.initiative_id
+        for row in rows
+        if row.adoption.initiative is not None
+        and can_view_initiative(user, row.adoption.initiative)
+    ]
     for found in kpi_rows(Kpi.objects.filter(initiative_id__in=ids).order_by("name", "id")):
         by_initiative.setdefault(found.kpi.initiative_id or 0, []).append(found)
     for row in rows:
@@ -326,7 +336,7 @@ def spread(*, user: Any, case: CaseStudy) -> Spread:
             rows.append(SpreadRow(adoption, progress_of(adoption, user)))
         else:
             hidden += 1
-    _headline_kpis(rows)
+    _headline_kpis(rows, user)
     source = case.source_initiative
     original = _initiative_progress(source, user) if source is not None else None
     from civicflow.library.measured import measured_for

@@ -126,6 +126,8 @@ def test_an_editor_publishes_measured_results_and_anyone_reads_them_live(new_con
         adaptations="We start on our stroke ward.",
         sharing="public",
     )
+    # Its figures reach the public because the initiative itself is public.
+    type(adoption.initiative).objects.filter(pk=adoption.initiative_id).update(public=True)
     theirs = falls_kpi(library.adopter, adoption.initiative, name="Falls on the stroke ward")
     outcomes.reading_add(actor=library.adopter, kpi=theirs, value="5", taken_on=date(2025, 6, 1))
     reader.goto(f"/library/cases/{case.pk}/spread/")

@@ -259,6 +259,9 @@ def adopted(measured_case, editor, adopter, other_organisation):
         adaptations="We start on our stroke ward.",
         sharing="network",
     )
+    # The initiative is public, so its figures may reach readers of the shared adoption.
+    type(adoption.initiative).objects.filter(pk=adoption.initiative_id).update(public=True)
+    adoption.initiative.refresh_from_db()
     theirs = falls_kpi(adopter, adoption.initiative, name="Falls on the stroke ward a month")
     outcomes.reading_add(actor=adopter, kpi=theirs, value="6", taken_on=date(2025, 6, 30))
     for name in ("B second", "C third", "D fourth"):
@@ -295,6 +298,14 @@ def test_the_spread_keeps_an_adoption_and_its_kpis_to_those_it_is_shared_with(
     page = text(client.get(url))  # the public: a network adoption is not theirs to see
     assert "B second" not in page and "1 more adoption is not shared with you" in page
     assert "Falls on the ward a month" in page  # the original's published KPI is public
+    # A shared adoption of a private initiative shows its stage, never its figures.
+    type(adoption.initiative).objects.filter(pk=adoption.initiative_id).update(public=False)
+    client.force_login(author)
+    page = text(client.get(url))
+    assert "We start on our stroke ward." in page or adoption.organisation.name in page
+    assert "B second" not in page and "Falls on the stroke ward" not in page
+    client.force_login(adopter)  # the adopting organisation still sees its own figures
+    assert "B second : no reading yet" in text(client.get(url))
     type(adoption).objects.filter(pk=adoption.pk).update(sharing="private")
     client.force_login(author)
     assert "B second" not in text(client.get(url))
