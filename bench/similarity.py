@@ -14,29 +14,31 @@ Three parts, each model or index measured in the same run as its reference:
      STS Benchmark (``sts-*.csv``; a pair with a score of 4 or more counts as a paraphrase),
      Quora Question Pairs (``quora_duplicate_questions.tsv``, ``is_duplicate``), MRPC
      (``msr_paraphrase_*.txt``, ``Quality``) and PAWS (``train.tsv``/``dev.tsv``/``test.tsv``
-     with ``id sentence1 sentence2 label``). None of them is bundled by a package on PyPI
-     or npm (see ADR 0023), and none is committed here.
+     with ``id sentence1 sentence2 label``). We found none of them bundled by a package on
+     PyPI, npm or Debian (ADR 0023), and none is committed here.
 
 2. **Throughput** — texts embedded per second on this CPU, per embedder, on the quality texts
    repeated to ``--texts`` (median of ``--rounds``).
 
 3. **Top-10 latency** at 100k and 1M stored vectors (``--sizes``) of the distilled model's
-   dimension (256): random unit vectors (stored and queries; the hardest case for HNSW, as
-   real embeddings cluster) and, separately, queries that are noisy copies of stored vectors
-   (a near duplicate being written). For each: plain numpy brute force (matrix product and
-   ``argpartition``, the reference), :class:`ExactIndex` and :class:`ApproximateIndex` (usearch
-   HNSW), p50 and p95 over ``--queries`` single queries per round, the median of ``--rounds``
-   rounds, the ratio to numpy, the approximate index's recall@10 against the exact answer, and
-   its build time on this machine.
+   dimension (256), on two synthetic sets: clustered unit vectors (topics, like embeddings of
+   texts) with queries from the same topics, and random unit vectors with random queries (the
+   worst case for an approximate index). For each: plain numpy brute force (matrix product and
+   ``argpartition``, the reference), :class:`ExactIndex`, :class:`ApproximateIndex` (faiss IVF)
+   and, up to ``--hnsw-max`` vectors, :class:`HnswIndex` (usearch); p50 and p95 over
+   ``--queries`` single queries per round, the median of ``--rounds`` rounds, the ratio to
+   numpy, the approximate indexes' recall@10 against the exact answer, and their build times.
 
 The all-MiniLM-L6-v2 embedder needs torch, which the app's Python 3.12 does not have: it is run
 in ``var/distil-venv`` (Python 3.11, made by ``scripts/distil-model``) by a child process, when
 that environment exists. The distilled model is measured when ``var/models`` has it.
 
 Options: ``--quick`` (100k vectors, 100 queries, 3 rounds), ``--sizes 100000,1000000``,
-``--queries N`` (default 300), ``--rounds N`` (default 5), ``--texts N`` (default 5000),
-``--dtype f32|f16|i8`` (the approximate index's storage, default f16), ``--no-minilm``,
-``--only quality|throughput|latency`` (repeatable), ``--dataset PATH``.
+``--queries N`` (default 200), ``--rounds N`` (default 3), ``--texts N`` (default 5000),
+``--no-minilm``, ``--only quality|throughput|latency`` (repeatable),
+``--data clustered|random`` (repeatable),
+``--hnsw-max N`` (the largest size the slow-to-build HNSW index is timed at, default 100,000),
+``--nprobe 16,32,64`` (also time the IVF index probing that many cells), ``--dataset PATH``.
 """
 
 from __future__ import annotations
@@ -273,7 +275,13 @@ def clustered_rows(rng: np.random.Generator, count: int, dimensions: int, topics
 
 
 def latency(
-    sizes: list[int], dimensions: int, queries: int, rounds: int, hnsw_max: int, kinds: list[str]
+    sizes: list[int],
+    dimensions: int,
+    queries: int,
+    rounds: int,
+    hnsw_max: int,
+    kinds: list[str],
+    sweep: Sequence[int] = (),
 ) -> None:
     from civicflow.similarity.index import ApproximateIndex, ExactIndex, HnswIndex
 
@@ -349,6 +357,19 @@ def latency(
                     f"    {name:<20} p50 {p50 * 1000:8.2f}  p95 {p95 * 1000:8.2f}"
                     f"   ratio p50 {p50 / ref50:6.3f}  p95 {p95 / ref95:6.3f}{extra}"
                 )
+            for nprobe in sweep:
+                ivf.nprobe = nprobe
+                found = [{key for key, _ in ivf.search(query, 10)} for query in batch]
+                recall = statistics.mean(len(t & f) / 10 for t, f in zip(truth, found, strict=True))
+                values = [percentiles(runs["ApproximateIndex"], batch) for _ in range(rounds)]
+                p50 = statistics.median(v for v, _ in values)
+                p95 = statistics.median(v for _, v in values)
+                label = f"  nprobe {nprobe}"
+                print(
+                    f"    {label:<20} p50 {p50 * 1000:8.2f}  p95 {p95 * 1000:8.2f}"
+                    f"   ratio p50 {p50 / ref50:6.3f}  p95 {p95 / ref95:6.3f}"
+                    f"  recall@10 {recall:.3f}"
+                )
             del matrix, exact, approximate, runs, ivf
             gc.collect()
 
@@ -361,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--texts", type=int, default=5000)
     parser.add_argument("--hnsw-max", type=int, default=100_000)
+    parser.add_argument("--nprobe", default="", help="also time the IVF index probing these")
     parser.add_argument("--data", action="append", choices=["clustered", "random"])
     parser.add_argument("--no-minilm", action="store_true")
     parser.add_argument("--only", action="append", choices=["quality", "throughput", "latency"])
@@ -387,7 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "latency" in parts:
         sizes = [int(size) for size in args.sizes.split(",")]
         kinds = args.data or ["clustered", "random"]
-        latency(sizes, 256, args.queries, args.rounds, args.hnsw_max, kinds)
+        sweep = [int(value) for value in args.nprobe.split(",") if value]
+        latency(sizes, 256, args.queries, args.rounds, args.hnsw_max, kinds, sweep)
     return 0
 
 
