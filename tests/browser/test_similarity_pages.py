@@ -110,7 +110,7 @@ def test_the_check_step_works_without_javascript(new_context, testshire, similar
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, testshire.outsider.email, testshire.password)
     page.goto(similar.new)
-    page.get_by_role("searchbox", name="Describe your idea").fill(
+    page.get_by_role("searchbox", name="Your idea in a few words").fill(
         "remind people by text before bin collection"
     )
     page.get_by_role("button", name="Check for similar ideas and cases").click()
