@@ -293,8 +293,8 @@ def _headline_kpis(rows: list[SpreadRow], user: Any) -> None:
     from civicflow.outcomes.selectors import kpi_rows
 
     by_initiative: dict[int, list[Any]] = {}
-    ids = [
-        row.adoption.initiative_id
+    ids: list[int] = [
+        row.adoption.initiative.pk
         for row in rows
         if row.adoption.initiative is not None
         and can_view_initiative(user, row.adoption.initiative)
