@@ -24,7 +24,7 @@ def small_ivf(dimensions: int) -> ApproximateIndex:
 
 def hnsw(dimensions: int) -> HnswIndex:
     pytest.importorskip("usearch")
-    return HnswIndex(dimensions)
+    return HnswIndex(dimensions, threads=1)  # one thread: the same graph every run
 
 
 small_ivf.load = ApproximateIndex.load  # type: ignore[attr-defined]
@@ -46,7 +46,13 @@ def data():
     return ids, vectors
 
 
-def same(found, expected):
+def same(found, expected, index=None):
+    """The same ids and scores; an HNSW graph, being approximate, may miss one of them."""
+    if isinstance(index, HnswIndex):
+        truth = dict(expected)
+        assert len({key for key, _ in found} & set(truth)) >= len(expected) - 1
+        assert all(abs(score - truth[key]) < 1e-3 for key, score in found if key in truth)
+        return
     assert [key for key, _ in found] == [key for key, _ in expected]
     assert np.allclose([s for _, s in found], [s for _, s in expected], atol=1e-4)
 
@@ -77,8 +83,7 @@ def test_search_finds_the_nearest_with_cosine_scores(index, data):
         query = rng.normal(size=DIMENSIONS).astype(np.float32)
         expected = brute_force(ids, vectors, query, 10)
         found = index.search(query * 5, 10)  # the query need not be unit length
-        assert [key for key, _ in found] == [key for key, _ in expected]
-        assert np.allclose([s for _, s in found], [s for _, s in expected], atol=1e-4)
+        same(found, expected, index)
 
 
 def test_a_stored_vector_finds_itself_first(index, data):
@@ -112,9 +117,9 @@ def test_allowed_ids_and_predicates_filter_before_taking_k(index, data):
     query = vectors[10]
     allowed = ids[ids % 7 == 0]
     found = index.search(query, 5, allowed=allowed)
-    same(found, brute_force(ids, vectors, query, 5, keep=lambda key: key % 7 == 0))
+    same(found, brute_force(ids, vectors, query, 5, keep=lambda key: key % 7 == 0), index)
     by_predicate = index.search(query, 5, allowed=lambda key: key % 7 == 0)
-    assert [key for key, _ in by_predicate] == [key for key, _ in found]
+    same(by_predicate, found, index)
     # Only a few allowed, far from the query: still found.
     far = ids[np.argsort(vectors @ query)[:3]]
     assert {key for key, _ in index.search(query, 5, allowed=lambda k: k in set(far))} <= set(
