@@ -169,7 +169,6 @@ def duplicate_candidates_api(request: HttpRequest, slug: str, challenge_slug: st
     f"{CHALLENGE}/duplicates/dismissed",
     response={201: DismissedOut},
     summary="Say two ideas are not duplicates, so they are not suggested again (moderators)",
-    **PUBLIC,
 )
 def duplicate_dismiss_api(
     request: HttpRequest, slug: str, challenge_slug: str, payload: DismissIn
