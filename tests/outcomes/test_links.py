@@ -98,3 +98,16 @@ def test_the_api_makes_lists_and_revokes_links(lead, staff_user, outsider, surve
     problem(_api(outsider).send("DELETE", f"/api/v1/survey-links/{links[2]['id']}"), 404)
     problem(_api().send("GET", url), 401)
     assert SurveyLink.objects.filter(revoked_at__isnull=True).count() == 2
+
+
+def test_the_survey_page_counts_links_waiting_answered_and_revoked(client, lead, survey):
+    url = reverse("outcomes:survey", args=[survey.pk])
+    client.force_login(lead)
+    assert "0 links made so far." in text(client.get(url))
+    assert "Waiting for an answer" not in text(client.get(url))
+    _waiting, used, revoked = services.survey_links_make(actor=lead, survey=survey, count=3)
+    _answer_through(used, survey)
+    services.survey_link_revoke(actor=lead, link=revoked)
+    page = text(client.get(url))
+    assert "3 links made so far." in page
+    assert "Waiting for an answer: 1; answered: 1; revoked: 1." in page
