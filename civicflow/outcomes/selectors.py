@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from civicflow.initiatives.models import Initiative
@@ -256,3 +256,14 @@ def realised_savings(initiative: Initiative) -> dict[str, Any]:
     """Return the initiative's savings lines and their totals."""
     lines = list(initiative.savings.order_by("financial_year"))
     return {"lines": lines, "totals": savings_totals(lines)}
+
+
+def survey_link_counts(survey: Any) -> dict[str, int]:
+    """How many anonymous links a survey has: made, waiting for an answer, used, revoked."""
+    counts = survey.links.aggregate(
+        made=Count("id"),
+        used=Count("id", filter=Q(response__isnull=False)),
+        revoked=Count("id", filter=Q(revoked_at__isnull=False, response__isnull=True)),
+    )
+    counts["waiting"] = counts["made"] - counts["used"] - counts["revoked"]
+    return counts

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -559,24 +558,13 @@ def survey_view(request: HttpRequest, survey_id: int) -> HttpResponse:
                 )
                 for link in new_links
             ],
-            "links": _link_counts(survey),
+            "links": selectors.survey_link_counts(survey),
             "responses": responses,
             "may_change_questions": not responses and survey.status != SurveyStatus.ARCHIVED,
             "breadcrumbs": _owner_crumbs(survey.owner),
         },
         status=_status(question_form, links_form),
     )
-
-
-def _link_counts(survey: Any) -> dict[str, int]:
-    """How many anonymous links the survey has: made, waiting for an answer, used, revoked."""
-    counts = survey.links.aggregate(
-        made=Count("id"),
-        used=Count("id", filter=Q(response__isnull=False)),
-        revoked=Count("id", filter=Q(revoked_at__isnull=False, response__isnull=True)),
-    )
-    counts["waiting"] = counts["made"] - counts["used"] - counts["revoked"]
-    return counts
 
 
 def _answer_page(
